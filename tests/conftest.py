@@ -10,7 +10,7 @@ from eventwire.article import parse_seed
 from eventwire.bench.report import shared_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "2024-03-14_valdoria_strikes.txt"
+EXAMPLE = ROOT / "examples" / "2024-03-14_arauca_strikes.txt"
 
 
 @pytest.fixture(scope="session")
