@@ -75,6 +75,8 @@ class Pipeline:
             self.config.setdefault("actors", {}).setdefault("dictionaries", []).extend(actor_dictionaries)
         names = list(extractors) if extractors is not None else list(REGISTRY)
         self.extractors = [load_extractor_class(name)(**self.config.get(name, {})) for name in names]
+        for extractor in self.extractors:
+            extractor.initialize(self.nlp)
 
     def get_extractor(self, name: str):
         for extractor in self.extractors:
@@ -197,7 +199,10 @@ class Pipeline:
 
     def resolve_places(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
         """Resolve given toponym spans (character offsets into ``text``), same order."""
-        places = self.get_extractor("places") or load_extractor_class("places")(**self.config.get("places", {}))
+        places = self.get_extractor("places")
+        if places is None:
+            places = load_extractor_class("places")(**self.config.get("places", {}))
+            places.initialize(self.nlp)
         return places.resolve_spans(self.nlp(text), list(spans))
 
 

@@ -20,6 +20,9 @@ class Extractor:
     name: ClassVar[str]
     assigns: ClassVar[str]  # the ArticleRecord field this extractor fills
 
+    def initialize(self, nlp) -> None:
+        """Called once with the pipeline's spaCy ``Language`` (e.g. to build matchers)."""
+
     def find(self, doc: "Doc", record: ArticleRecord) -> list:
         raise NotImplementedError
 
