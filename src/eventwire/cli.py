@@ -109,5 +109,9 @@ def bench(task, data, limit, write, benchmarks_file):
         click.echo(f"\nwritten to {path}", err=True)
 
 
+from .cli_corpus import register  # noqa: E402  (ingest, timeline, escalation, stories, export)
+
+register(main)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,34 @@
+"""Alembic environment: run by ``Store`` on open (programmatically), or by the ``alembic`` CLI.
+
+The Store passes its open connection in ``config.attributes["connection"]``.
+"""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from eventwire.store.schema import metadata
+
+config = context.config
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        with engine.begin() as connection:
+            _migrate(connection)
+        return
+    _migrate(connection)
+
+
+def _migrate(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()
