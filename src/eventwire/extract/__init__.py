@@ -11,6 +11,7 @@ import importlib
 # name -> "module:Class"; the order is the run order
 REGISTRY: dict[str, str] = {
     "actors": "eventwire.extract.actors:ActorExtractor",
+    "times": "eventwire.extract.times:TimeExtractor",
 }
 
 
