@@ -12,6 +12,10 @@ import importlib
 REGISTRY: dict[str, str] = {
     "actors": "eventwire.extract.actors:ActorExtractor",
     "times": "eventwire.extract.times:TimeExtractor",
+    "places": "eventwire.extract.places:PlaceExtractor",
+    "quotes": "eventwire.extract.quotes:QuoteExtractor",
+    "events": "eventwire.extract.events:EventExtractor",
+    "casualties": "eventwire.extract.casualties:CasualtyExtractor",
 }
 
 
