@@ -110,9 +110,9 @@ def check_text(text: str) -> str:
     if controls > 0.01 * min(len(text), 20000):
         raise BadArticle("article looks binary (many control characters)")
     words = re.findall(r"[^\W\d_]+", text[:20000].lower())
-    if len(words) >= 20:
+    if len(words) >= 15:
         english = sum(1 for w in words if w in _COMMON_ENGLISH)
-        if english / len(words) < 0.04:
+        if english / len(words) < 0.08:
             raise BadArticle("article does not look like English text")
     return text
 

