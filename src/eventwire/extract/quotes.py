@@ -23,6 +23,7 @@ One pass over the sentences of the parsed Doc:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import importlib.resources
 import io
@@ -176,11 +177,25 @@ class QuoteExtractor(Extractor):
 
         for sent in doc.sents:
             found.extend(self._sentence(sent, quotes, claimed, history))
-            # floating quotes in this sentence
-            for item in self._floating(sent, quotes, claimed, found):
+        found.sort(key=lambda f: f.content[0])
+        # quotations no cue claimed: floating quotes continuing the previous speaker
+        starts = [t.idx for t in doc]
+        for qa, qb in quotes:
+            if any(claimed[qa:qb]):
+                continue
+            prev = None
+            for item in found:
+                if item.content[1] <= qa:
+                    prev = item
+            if prev is None or prev.speaker is None:
+                continue
+            sent = doc[max(0, bisect.bisect_right(starts, qa) - 1)].sent
+            item = self._floating(qa, qb, sent, quotes, prev)
+            if item is not None:
                 a, b = item.content
                 claimed[a:b] = b"\x01" * (b - a)
                 found.append(item)
+                found.sort(key=lambda f: f.content[0])
 
         self._resolve_indefinite(found, history)
         found.sort(key=lambda f: f.content[0])
@@ -388,48 +403,41 @@ class QuoteExtractor(Extractor):
 
     # ------------------------------------------------------------ floating quotes
 
-    def _floating(self, sent, quotes, claimed, found):
-        """Quotations in this sentence that no cue claimed and that continue the previous speaker."""
-        out = []
-        if not found or found[-1].speaker is None:
-            return out
+    def _floating(self, qa, qb, sent, quotes, prev) -> _Found | None:
+        """A quotation no cue claimed that continues the previous speaker (or relays a principal)."""
         text = self._text
-        prev = found[-1]
-        for qa, qb in quotes:
-            if qa < sent.start_char or qa >= sent.end_char or any(claimed[qa:qb]):
-                continue
-            if qa < prev.content[1] or text.count("\n\n", prev.content[1], qa) > 2 or qa - prev.content[1] > 1500:
-                continue
-            words = len(re.findall(r"\w+", text[qa:qb]))
-            para_start = text.rfind("\n", 0, qa) + 1
-            lead = text[para_start:qa].strip()
-            gap = text[prev.content[1]:qa]
-            if (words >= self.min_floating_words and "\n" not in gap and prev.cue and len(gap) < 60
-                    and re.search(r"[.!?][\"”’']?\s*$", text[prev.content[1]:qa] or "") and qa == sent.start_char):
-                # '"A," Ross said. "B."': the same attribution goes on
-                out.append(_Found("direct", (qa, qb), prev.cue, prev.cue_lemma, prev.speaker))
-                continue
-            if words >= self.min_floating_words and not lead:
-                # a quoted paragraph with no cue continues the previous speaker
-                out.append(_Found("direct", (qa, qb), None, None, prev.speaker))
-                continue
-            # a sentence quoting a named principal with no cue: a spokesperson relaying
-            subj = [t for t in sent if t.dep_ in _SUBJECTS and para_start <= t.idx < qa]
-            if not subj and len(lead.split()) <= 5:  # a paragraph the parser merged with the one before
-                subj = [t for t in sent if para_start <= t.idx < qa and t.pos_ == "PROPN"][-1:]
-            if subj and prev.speaker.spokes:
-                principal = self._name_of_token(subj[0])
-                if principal:
-                    end = max(b for a, b in quotes if sent.start_char <= a < sent.end_char)
-                    end = max(end, sent.end_char)
-                    content = self._fit_content(text, (subj[0].left_edge.idx, end), quotes, (subj[0].idx, subj[0].idx))
-                    if content is None:
-                        continue
+        if text.count("\n\n", prev.content[1], qa) > 2 or qa - prev.content[1] > 1500:
+            return None
+        words = len(re.findall(r"\w+", text[qa:qb]))
+        para_start = text.rfind("\n", 0, qa) + 1
+        lead = text[para_start:qa].strip()
+        gap = text[prev.content[1]:qa]
+        if (words >= self.min_floating_words and "\n" not in gap and prev.cue and len(gap) < 60
+                and re.search(r"[.!?][\"”’']?\s*$", gap or "") and not lead[len(lead) - 1:].isalnum()):
+            # '"A," Ross said. "B."': the same attribution goes on
+            return _Found("direct", (qa, qb), prev.cue, prev.cue_lemma, prev.speaker)
+        if words >= self.min_floating_words and not lead:
+            # a quoted paragraph with no cue continues the previous speaker
+            return _Found("direct", (qa, qb), None, None, prev.speaker)
+        # a sentence quoting a named principal with no cue: a spokesperson relaying
+        lead_span = self._doc.char_span(para_start, qa, alignment_mode="contract") if qa > para_start else None
+        lead_toks = list(lead_span) if lead_span is not None else []
+        subj = [t for t in lead_toks if t.dep_ in _SUBJECTS and t.sent.start <= sent.end]
+        if not subj and len(lead.split()) <= 5:  # a paragraph the parser split or merged oddly
+            subj = [t for t in lead_toks if t.pos_ == "PROPN"][-1:]
+        if subj and prev.speaker.spokes:
+            principal = self._name_of_token(subj[0])
+            if principal:
+                para_end = text.find("\n", qa)
+                para_end = len(text) if para_end < 0 else para_end
+                end = max([b for a, b in quotes if qa <= a < min(sent.end_char, para_end)] + [qb])
+                content = self._fit_content(text, (subj[0].left_edge.idx, max(end, min(sent.end_char, para_end))),
+                                            quotes, (subj[0].idx, subj[0].idx))
+                if content is not None:
                     item = _Found("mixed", content, None, None, prev.speaker)
                     item.extra.append(principal)
-                    out.append(item)
-                    break
-        return out
+                    return item
+        return None
 
     # ------------------------------------------------------------ speakers
 
