@@ -2,8 +2,11 @@
 
 Two event mentions are merged when they have the same dyad (source and target
 at country level), the same CAMEO root, compatible places (same country, or
-one of them without a place) and days no further apart than ``window_days``
-from the group's last day. Like GDELT, a merged event counts its mentions, the
+one of them without a place) and the same day; a mention that has no date of
+its own (dated by its article) may also join an event up to ``window_days``
+before. A mention missing one side joins the largest group whose known side
+agrees (an outlet that wrote "shelling killed four" reports the same event as
+one that named both armies). Like GDELT, a merged event counts its mentions, the
 articles they come from and the distinct outlets (NumMentions, NumArticles,
 NumSources). Casualty figures attached to its mentions are reconciled into a
 range and a conservative value (the lowest figure any outlet gave, the ACLED
@@ -105,6 +108,21 @@ def link_casualties(events: list[dict], casualties: list[dict]) -> dict[int, lis
     return linked
 
 
+def _same_event_day(anchor: dt.date, day: dt.date, row: dict, window_days: int) -> bool:
+    """Same day; or, for a mention dated only by its article, up to ``window_days`` after the group's day
+    (a report published the next morning about the day before)."""
+    if day == anchor:
+        return True
+    own_date = (row.get("date") or "")[:10] == row.get("day")
+    return not own_date and 0 < (day - anchor).days <= window_days
+
+
+def _key(row: dict) -> tuple[str, str, str]:
+    return (actor_key(row.get("source_code"), row.get("source_country"), row.get("source_name")),
+            actor_key(row.get("target_code"), row.get("target_country"), row.get("target_name")),
+            row["cameo"][:2])
+
+
 def merge_events(events: list[dict], casualties: list[dict] = (), options: MergeOptions | None = None
                  ) -> tuple[list[dict], list[tuple[int, int]]]:
     """Event rows (``Store.event_rows()``) -> (merged events, (merged id, event id) mentions)."""
@@ -115,29 +133,35 @@ def merge_events(events: list[dict], casualties: list[dict] = (), options: Merge
     casualties_of = link_casualties(events, list(casualties))
 
     groups: list[dict] = []
-    open_groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in usable:
-        key = (actor_key(row.get("source_code"), row.get("source_country"), row.get("source_name")),
-               actor_key(row.get("target_code"), row.get("target_country"), row.get("target_name")),
-               row["cameo"][:2])
+    by_key: dict[tuple, list[dict]] = defaultdict(list)
+    # mentions naming both sides first: they define the groups; mentions missing a side then join the
+    # best matching group (same root, the known side agrees), or start their own
+    keyed = [(_key(row), row) for row in usable]
+    ordered = [kr for kr in keyed if kr[0][0] and kr[0][1]] + [kr for kr in keyed if not (kr[0][0] and kr[0][1])]
+    for key, row in ordered:
         day = _day(row["day"])
         country = row.get("place_country")
         chosen = None
-        for group in reversed(open_groups[key]):
-            if (day - group["last"]).days > options.window_days:
+        candidates = by_key[key]
+        if not (key[0] and key[1]):
+            candidates = candidates + [g for k, gs in by_key.items() if k != key and k[2] == key[2]
+                                       and (not key[0] or k[0] == key[0]) and (not key[1] or k[1] == key[1]) for g in gs]
+        for group in sorted(candidates, key=lambda g: -len(g["rows"])):
+            if not _same_event_day(group["first"], day, row, options.window_days):
                 continue
             if country and group["countries"] and country not in group["countries"]:
                 continue
             chosen = group
             break
         if chosen is None:
-            chosen = {"key": key, "rows": [], "last": day, "countries": set()}
-            open_groups[key].append(chosen)
+            chosen = {"rows": [], "first": day, "last": day, "countries": set()}
+            by_key[key].append(chosen)
             groups.append(chosen)
         chosen["rows"].append(row)
-        chosen["last"] = max(chosen["last"], day)
+        chosen["first"], chosen["last"] = min(chosen["first"], day), max(chosen["last"], day)
         if country:
             chosen["countries"].add(country)
+    groups.sort(key=lambda g: (g["first"], min((r["article_id"], r["idx"]) for r in g["rows"])))
 
     merged, mentions = [], []
     for number, group in enumerate(groups, 1):

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy import and_, create_engine, delete, event, func, insert, inspect, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import EventwireError
@@ -158,8 +158,12 @@ class Store:
         config.attributes["connection"] = connection
         return config
 
-    def migrate(self, revision: str = "head") -> None:
-        """Bring the schema to ``revision`` (Alembic), creating the tables on a new database."""
+    def migrate(self, revision: str = "head", *, create_all: bool = True) -> None:
+        """Bring the schema to ``revision`` (Alembic).
+
+        A new database gets the head schema created directly and stamped
+        (unless ``create_all`` is False, which replays every migration).
+        """
         from alembic import command
         from alembic.runtime.migration import MigrationContext
         from alembic.script import ScriptDirectory
@@ -170,6 +174,11 @@ class Store:
                 if revision == "head":
                     current = MigrationContext.configure(connection).get_current_revision()
                     if current == ScriptDirectory.from_config(config).get_current_head():
+                        return
+                    if create_all and current is None and not inspect(connection).has_table("articles"):
+                        # a new database: create the head schema at once and record it (Alembic's create_all + stamp)
+                        schema.metadata.create_all(connection)
+                        command.stamp(config, "head")
                         return
                 command.upgrade(config, revision)
         except EventwireError:
@@ -256,6 +265,12 @@ class Store:
                 connection.execute(delete(table).where(table.c.article_id == article_id))
             connection.execute(delete(schema.story_articles).where(schema.story_articles.c.article_id == article_id))
             return connection.execute(delete(schema.articles).where(schema.articles.c.id == article_id)).rowcount > 0
+
+    def clear(self) -> None:
+        """Delete every row (the schema stays)."""
+        with self.engine.begin() as connection:
+            for table in reversed(schema.metadata.sorted_tables):
+                connection.execute(delete(table))
 
     def replace_corpus(self, merged: list[dict], mentions: list[tuple[int, int]],
                        stories: list[dict] | None = None, story_articles: list[tuple[int, str]] | None = None) -> None:
