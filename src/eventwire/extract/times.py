@@ -172,11 +172,15 @@ def tense_at(doc, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
+    if token.dep_ in ("poss", "compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "Wednesday's ruling": a noun modifier, the clause's tense says little
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.tag_ != "MD":
             tense = verb_tense(token)
             if tense is not None:
                 return tense
+            if token.tag_ == "VBN" and token.dep_ in ("acl", "amod", "advcl", "relcl"):
+                return "past"  # "the ruling announced Wednesday"
             if token.tag_ in ("VBG", "VBN") and token.head is not token:
                 token = token.head
                 continue
@@ -233,14 +237,17 @@ class TimeExtractor(Extractor):
         self.clock_words = {k.lower(): v for k, v in lex["clock_words"].items()}
         self.deictic = {k.lower(): v for k, v in lex["deictic_days"].items()}
         self._ref_quarter: str | None = None
+        self._ref_year: int | None = None
         self._build_patterns()
+        self._triggers = self._trigger_words()
 
     # ------------------------------------------------------------------ patterns
 
     def _build_patterns(self) -> None:
         months_full = [m for m in self.months if len(m) > 3 or m == "may"]
         months_abbr = [m for m in self.months if m not in months_full]
-        month = r"(?:" + _alt(months_full) + r"|" + _alt(months_abbr + ["sept"]) + r"\.?)"
+        # abbreviations need their dot or a number after them ("Jan Kavan" is a name)
+        month = r"(?:" + _alt(months_full) + r"|" + _alt(months_abbr + ["sept"]) + r"(?:\.|(?=\s+\d)))"
         wd_full = [w for w in self.weekdays if len(w) > 4 or w in ("tues",)]
         wd_abbr = [w for w in self.weekdays if w not in wd_full]
         weekday = r"(?:" + _alt(wd_full) + r"|" + _alt(wd_abbr) + r"\.)"
@@ -255,7 +262,7 @@ class TimeExtractor(Extractor):
         pod = _alt(self.parts)
         season = _alt(self.seasons)
         year = r"(?:1[5-9]\d\d|20\d\d)"
-        ordinal = _alt(self.ordinals)
+        ordinal = r"(?:\d{1,2}(?:st|nd|rd|th)|" + _alt(self.ordinals) + ")"
         tz = _alt([t for t in self.timezones if t.isupper()])
         rel = r"(?:this\s+past|this\s+coming|this|last|next|past|coming|previous|current|latest|following|upcoming)"
         mod = r"(?:(?:early|earlier|late|later|mid|middle)(?:\s+in)?[\s-]+|(?:the\s+)?(?:middle|end|beginning|start|close|turn)\s+of\s+(?:the\s+)?)"
@@ -263,23 +270,25 @@ class TimeExtractor(Extractor):
         approx = _alt(self.lex.get("approximators", []))
         deictic = _alt(self.deictic)
         self._month_re = month
+        spelled = (r"(?:nineteen|eighteen)[\s-]+(?:" + _alt(_WORD_NUMBER_TENS) + r"(?:[\s-]+" + _alt(ones) + r")?)")
         flags = re.IGNORECASE
         P = []  # (kind, pattern)
 
         # explicit calendar dates
         P.append(("date", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?P<mod>{mod})?(?P<month>{month})\s+(?P<day>{day})\b(?!:)(?:,?\s+(?P<year>{year})\b)?(?:,?\s+(?:the\s+)?(?P<wd2>{weekday})\b)?"))
         P.append(("date", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<day>{day})\s+(?:of\s+)?(?P<month>{month})(?:,?\s+(?P<year>{year}))?\b"))
-        P.append(("date", rf"\b(?P<mod>{mod})?(?P<month>{month})(?:,?\s+(?:of\s+)?(?P<year>{year})|\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?\b"))
+        P.append(("date", rf"\b(?P<mod>{mod})?(?P<month>{month})(?:,?\s+(?:of\s+)?(?P<year>{year}|{spelled})|\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?\b"))
         P.append(("isodate", r"\b(?P<year>(?:1[5-9]|20)\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"))
         P.append(("numdate", r"(?<![\d/])(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])/(?P<year>(?:19|20)?\d\d)(?![\d/])"))
         # years, decades, centuries
         P.append(("year", rf"(?<![\d,.$£€#-])(?:(?:the\s+)?(?P<mod>{mod}))?(?:(?:post|pre)-)?(?:(?P<fiscal>fiscal)(?:\s+year)?\s+|(?:the\s+)?year\s+)?(?P<year>{year})(?![\d]|,\d|\.\d|\s*%|-\d)"))
         P.append(("decade", rf"(?<![\d$])(?:the\s+)?(?P<mod>{mod})?(?:(?P<cent>1[5-9]|20)(?P<dec>\d)0'?s|'(?P<short>\d)0'?s)\b"))
+        P.append(("decadeword", rf"\b(?:the\s+)?(?P<mod>{mod})?(?:(?P<c>nineteen|eighteen)[\s-]+)?(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"))
         P.append(("century", rf"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<ord>{ordinal})[\s-]+century\b"))
         P.append(("spelledyear", rf"\b(?:the\s+year\s+)?(?P<a>nineteen|eighteen)[\s-]+(?P<b>{_alt(_WORD_NUMBER_TENS)}(?:[\s-]+{_alt(ones)})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b"))
-        P.append(("spelledyear", rf"\b(?:the\s+year\s+)?(?P<tt>two\s+thousand)(?:\s+(?:and\s+)?(?P<c>{_alt(ones + ['ten','eleven','twelve','thirteen','fourteen','fifteen','sixteen','seventeen','eighteen','nineteen','twenty'])}))?\b"))
+        P.append(("spelledyear", rf"\b(?:the\s+year\s+)?(?P<tt>two\s+thousand)(?:\s+(?:and\s+)?(?P<c>{_alt(ones + ['ten','eleven','twelve','thirteen','fourteen','fifteen','sixteen','seventeen','eighteen','nineteen','twenty'])}))?\b(?!\s+(?:years|people|dollars|men|troops|more|of))"))
         # quarters and halves
-        P.append(("quarter", rf"\b(?:the\s+)?(?:(?P<q_rel>year-earlier|year-ago|comparable|same|latest|current|this|last|next|previous)\s+)*(?:(?P<yr_poss>{year}|this\s+year|last\s+year|next\s+year)'s\s+)?(?:fiscal[\s-]+)?(?P<q_ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<q_year>{year}))?\b"))
+        P.append(("quarter", rf"\b(?:the\s+)?(?:(?P<q_rel>year-earlier|year-ago|comparable|same|latest|current|this|last|next|previous)\s+)*(?:(?P<yr_poss>{year}|this\s+year|last\s+year|next\s+year)(?:'s)?\s+)?(?:fiscal[\s-]+)?(?P<q_ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+(?:fiscal[\s-]+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<q_year>{year}))?\b"))
         P.append(("quarter", rf"\b(?:the\s+)?(?P<q_rel>year-earlier|year-ago|comparable\s+year-ago|comparable\s+year-earlier|latest|current|same|most\s+recent|last|previous|this|next)\s+(?:fiscal\s+)?quarter\b"))
         P.append(("quarter", rf"\b(?P<q_plain>the\s+quarter)\b(?!\s+(?:century|mile|point|of\s+a))"))
         P.append(("half", rf"\b(?:the\s+)?(?:(?P<h_rel>this\s+year's|last\s+year's|next\s+year's)\s+)?(?P<h_ord>first|second|last|latter|final)\s+half(?:\s+of\s+(?:(?:the\s+)?(?P<h_yrrel>this|last|next)\s+year|(?:fiscal\s+)?(?P<h_year>{year})))?\b"))
@@ -290,11 +299,13 @@ class TimeExtractor(Extractor):
         P.append(("weekday", rf"\b(?:(?P<pod0>{pod})\s+(?:on\s+)?)?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|coming|previous)\s+)?(?P<wd>{weekday})(?P<plural>s)?(?:(?P<poss>'s)|\s+(?P<pod>{pod}))?\b"))
         P.append(("relunit", rf"\b(?P<mod>{mod})?(?:the\s+)?(?P<rel>{rel})\s+(?:fiscal\s+)?(?P<unit>week|weekend|month|year|decade|century|{season}|{month})(?!-)\b(?!\.?\s+\d)"))
         P.append(("relunit", rf"\b(?P<mod>{mod})?(?P<unit>{month}|{season})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b"))
-        P.append(("season", rf"\b(?P<mod>{mod})?(?:the\s+)?(?P<unit>{season})\s+of\s+(?P<year>{year})\b"))
+        P.append(("season", rf"\b(?P<mod>{mod})?(?:the\s+)?(?P<unit>{season})\s+of\s+(?P<year>{year}|{spelled})\b"))
         P.append(("season", rf"\b(?P<mod>{mod})?(?P<year>{year})\s+(?P<unit>{season})\b"))
         P.append(("weekend", rf"\b(?P<the>the)\s+weekend\b"))
         P.append(("anaphoric", rf"\b(?P<mod>(?:early|earlier|late|later)\s+)?(?P<rel>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+prior)\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month|year)\b"))
         P.append(("ago", rf"\b(?:(?P<approx>{approx})\s+)?(?P<num>{num}|{vague})\s+(?:more\s+|full\s+)?(?P<unit>{unit})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b"))
+        P.append(("dayrel", r"\b(?P<the>the)\s+(?P<unit>day|night|morning|week|month|year)(?=\s+(?P<dir>before|after|earlier|later)\b(?!\s+(?:yesterday|tomorrow)))"))
+        P.append(("period", r"\b(?:the\s+)?(?P<rel>latest|current|most\s+recent|same|comparable)\s+period\b"))
         P.append(("yearago", r"\b(?:the\s+)?(?:comparable\s+)?(?P<rel>year|month|week|day)-(?P<dir>earlier|ago)(?:\s+(?P<what>period|quarter|level|month|year|week|day))?\b"))
         # durations and sets
         P.append(("duration", rf"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|first|final|previous|following|latest|remaining|additional|further|another|recent|initial|ensuing|subsequent)\s+)?(?P<num>{num}|{vague})(?:\s+(?:more|additional|full|straight|consecutive|long|whole|extra))?[\s-]+(?P<unit>{unit})(?P<adj>-long)?\b(?!-old|\s+old\b)"))
@@ -315,12 +326,53 @@ class TimeExtractor(Extractor):
 
     # ------------------------------------------------------------------ finding
 
-    def candidates(self, text: str) -> list[Candidate]:
+    WINDOW_MARGIN = 80
+
+    def _trigger_words(self) -> frozenset:
+        words: set[str] = set()
+        for table in (self.months, self.weekdays, self.parts, self.seasons, self.numbers, self.units, self.sets,
+                      self.references, self.holidays, self.clock_words, self.deictic, self.ordinals):
+            for key in table:
+                words.update(key.lower().replace("-", " ").split())
+        words.update(w + "s" for w in list(self.weekdays) + list(self.units))
+        words.update(["quarter", "quarters", "half", "fiscal", "century", "ago", "weekend", "period", "o'clock",
+                      "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
+                      "thousand", "thanksgiving", "easter", "year-earlier", "year-ago", "now", "noon", "midnight"])
+        words.update(w + "-" for w in ("mid",))
+        words.update(t for t in self.timezones if t.isupper())
+        words.discard("a")
+        words.discard("an")
+        words.discard("the")
+        return frozenset(words)
+
+    def windows(self, doc) -> list[tuple[int, int]]:
+        """Stretches of text around trigger tokens (time words, numbers): the only places patterns run.
+
+        One pass over the Doc's tokens with set look-ups keeps the regexes off the
+        rest of the text, which is what makes the extractor cheap.
+        """
+        spans: list[tuple[int, int]] = []
+        margin = self.WINDOW_MARGIN
+        triggers = self._triggers
+        length = len(doc.text)
+        for token in doc:
+            low = token.lower_
+            if low in triggers or low.rstrip(".") in triggers or any(ch.isdigit() for ch in low) or token.text in triggers:
+                start, end = max(0, token.idx - margin), min(length, token.idx + len(token.text) + margin)
+                if spans and start <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+                else:
+                    spans.append((start, end))
+        return spans
+
+    def candidates(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[Candidate]:
         found: list[Candidate] = []
+        windows = windows if windows is not None else [(0, len(text))]
         for kind, pattern, priority in self.patterns:
-            for match in pattern.finditer(text):
-                if match.end() > match.start():
-                    found.append(Candidate(match.start(), match.end(), kind, match, priority))
+            for win_start, win_end in windows:
+                for match in pattern.finditer(text, win_start, win_end):
+                    if match.end() > match.start():
+                        found.append(Candidate(match.start(), match.end(), kind, match, priority))
         return found
 
     @staticmethod
@@ -342,11 +394,13 @@ class TimeExtractor(Extractor):
         anchor = parse_anchor(record.date)
         out: list[Time] = []
         try:
-            cands = self.resolve_overlaps([c for c in self.candidates(text) if self._plausible(c, doc, text)])
+            windows = self.windows(doc) if len(doc) else None
+            cands = self.resolve_overlaps([c for c in self.candidates(text, windows) if self._plausible(c, doc, text)])
         except Exception:  # never let odd text sink the article
             log.exception("time candidate search failed")
             return []
         ref = anchor  # reference time for anaphoric expressions
+        self._ref_year = None  # the last year named explicitly ("that year")
         self._ref_quarter = None  # the last quarter mentioned ("a year earlier" then means that quarter a year before)
         for cand in cands:
             try:
@@ -362,6 +416,8 @@ class TimeExtractor(Extractor):
                 tz = self.timezones.get(cand.match.group("tz"), cand.match.group("tz"))
             out.append(Time(start=start, end=end, text=text[start:end], type=ttype, value=value,
                             timezone=tz, anchor=anchor.isoformat() if anchor else None))
+            if cand.kind in ("date", "year", "isodate", "numdate", "spelledyear") and re.match(r"^\d{4}", value):
+                self._ref_year = int(value[:4])
             if cand.kind == "quarter" and re.match(r"^\d{4}-Q\d$", value):
                 self._ref_quarter = value
             if ttype in ("DATE", "TIME") and re.match(r"^\d{4}-\d\d-\d\d", value) and cand.kind not in ("deictic",):
@@ -442,6 +498,8 @@ class TimeExtractor(Extractor):
                 return False
             if num == "second" or num == "first":
                 return False
+            if num.isdigit() and len(num) == 4:
+                return False  # "the 1988 quarter": a year, not an amount
         return True
 
     # ------------------------------------------------------------------ normalizing
@@ -471,6 +529,19 @@ class TimeExtractor(Extractor):
         if not word:
             return None
         return self.weekdays.get(word.lower().rstrip("."))
+
+    def _year_number(self, word: str | None) -> int | None:
+        """A year written in digits or words ("nineteen ninety-four")."""
+        if not word:
+            return None
+        if word.strip().isdigit():
+            return int(word)
+        parts = word.lower().replace("-", " ").split()
+        if parts and parts[0] in ("nineteen", "eighteen"):
+            rest = self._number(" ".join(parts[1:]))
+            if rest is not None:
+                return (1900 if parts[0] == "nineteen" else 1800) + int(rest)
+        return None
 
     def _number(self, word: str | None) -> float | None:
         """Words or digits to a number; None for vague amounts ("several")."""
@@ -574,7 +645,7 @@ class TimeExtractor(Extractor):
         day = None
         if g.get("day"):
             day = int(re.match(r"\d+", g["day"]).group(0))
-        year = int(g["year"]) if g.get("year") else None
+        year = self._year_number(g.get("year"))
         rel = (g.get("rel") or "").lower()
         if year is None and rel and anchor:
             year = anchor.year + {"this": 0, "last": -1, "next": 1}[rel]
@@ -620,8 +691,15 @@ class TimeExtractor(Extractor):
             century = 20
         return "DATE", f"{century}{short}", start, end
 
+    def _norm_decadeword(self, m, g, start, end, doc, text, anchor, ref):
+        digit = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"].index(
+            g["dw"].lower()) + 2
+        century = {"nineteen": 19, "eighteen": 18}.get((g.get("c") or "").lower(), 19)
+        return "DATE", f"{century}{digit}", start, end
+
     def _norm_century(self, m, g, start, end, doc, text, anchor, ref):
-        n = self.ordinals.get(g["ord"].lower())
+        word = g["ord"].lower()
+        n = int(word[:-2]) if word[:-2].isdigit() else self.ordinals.get(word)
         if not n or n > 30:
             return None
         return "DATE", f"{n - 1:02d}", start, end
@@ -797,7 +875,10 @@ class TimeExtractor(Extractor):
 
     def _norm_season(self, m, g, start, end, doc, text, anchor, ref):
         code = self.seasons[g["unit"].lower()]
-        return "DATE", f"{int(g['year']):04d}-{code}", start, end
+        year = self._year_number(g["year"])
+        if year is None:
+            return None
+        return "DATE", f"{year:04d}-{code}", start, end
 
     def _norm_weekend(self, m, g, start, end, doc, text, anchor, ref):
         if anchor is None:
@@ -820,7 +901,7 @@ class TimeExtractor(Extractor):
         if base is None:
             return "DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(unit, "XXXX-XX-XX"), start, end
         if unit == "year":
-            return "DATE", f"{base.year:04d}", start, end
+            return "DATE", f"{(self._ref_year or base.year) + step:04d}", start, end
         if unit == "month":
             return "DATE", f"{base.year:04d}-{base.month:02d}", start, end
         if unit == "week":
@@ -839,6 +920,13 @@ class TimeExtractor(Extractor):
         direction = " ".join(g["dir"].lower().split())
         sign = -1 if direction in ("ago", "earlier") else 1
         base = anchor if direction in ("ago", "from now", "hence") else (ref or anchor)
+        if direction in ("earlier", "later") and unit not in ("Y", "DE", "CE", "Q"):
+            # "three days later", "an hour earlier": TimeML marks the amount as a duration
+            end = m.end("unit")
+            if unit == "M" and g["unit"].lower().startswith("min"):
+                unit = "MIN"
+            value = duration_value(amount, unit) if amount is not None else duration_value(None, unit)
+            return "DURATION", value.replace("PTXMIN", "PTXM"), m.start("num"), end
         if amount is None:
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", start, end
         if base is None:
@@ -863,6 +951,26 @@ class TimeExtractor(Extractor):
         if unit in ("H", "M", "S"):
             return "DATE", base.isoformat(), start, end
         return None
+
+    def _norm_dayrel(self, m, g, start, end, doc, text, anchor, ref):
+        base = ref or anchor
+        unit = g["unit"].lower()
+        sign = -1 if g["dir"].lower() in ("before", "earlier") else 1
+        if base is None:
+            return "DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}.get(unit, "XXXX-XX-XX"), start, end
+        if unit == "year":
+            return "DATE", f"{(self._ref_year or base.year) + sign:04d}", start, end
+        if unit == "month":
+            y, mo = add_months(base, sign)
+            return "DATE", f"{y:04d}-{mo:02d}", start, end
+        if unit == "week":
+            return "DATE", iso_week(base + dt.timedelta(weeks=sign)), start, end
+        day = (base + dt.timedelta(days=sign)).isoformat()
+        ttype, value = self._with_pod(day, unit if unit != "day" else None)
+        return ttype, value, start, end
+
+    def _norm_period(self, m, g, start, end, doc, text, anchor, ref):
+        return ("DATE", self._ref_quarter, start, end) if self._ref_quarter else None
 
     def _norm_yearago(self, m, g, start, end, doc, text, anchor, ref):
         unit = g["rel"].lower()
