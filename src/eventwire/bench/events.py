@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
 import logging
 import re
@@ -152,11 +153,19 @@ def _gsr_countries(actors) -> set[str]:
     return {a["code"][:3].upper() for a in actors if isinstance(a, dict) and a.get("code")}
 
 
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Mac Roman and saved as cp1252 ("Moscow‚Äôs" -> "Moscow’s")."""
+    try:
+        return text.encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 def load_cameo_examples(path: Path) -> list[dict]:
-    with path.open(encoding="latin-1", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    raw = path.read_bytes().decode("cp1252", errors="replace")
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     return [
-        {"code": row["code"], "text": " ".join(row["example"].split())}
+        {"code": row["code"], "text": " ".join(fix_mojibake(row["example"]).split(" Note:")[0].split())}
         for row in rows
         if row.get("example") and row["example"].strip() not in ("", "NA")
     ]

@@ -45,6 +45,7 @@ OBJECT_CONTROL = frozenset({
 SAY_LEMMAS = frozenset({
     "say", "tell", "add", "state", "announce", "report", "note", "stress", "reiterate", "write",
     "explain", "confirm", "tweet", "declare", "insist", "assert", "argue", "emphasize", "remark",
+    "remind", "reminder", "statement", "conclude", "warn", "announce", "believe", "think", "indicate",
 })
 RESULT_VERBS = frozenset({"kill", "wound", "injure", "hit", "strike", "destroy", "damage", "target", "pound", "hurt", "claim", "leave", "deal"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
@@ -123,6 +124,7 @@ class EventExtractor(Extractor):
                 if _anaphoric(hit, families):
                     continue  # "hours after the bombing": an event told before
                 families.add(_family(hit.code))
+                families.add(_lemma(hit.trigger))
                 for event in self._events(hit, sent, record, quotes, memory):
                     key = (event.cameo, _actor_key(event.source), _actor_key(event.target), sent.start, _lemma(hit.governor))
                     if key in seen:
@@ -136,7 +138,7 @@ class EventExtractor(Extractor):
                         memory[_lemma(hit.trigger)] = event.source
                         if hit.instrument is not None:
                             memory[_lemma(hit.instrument)] = event.source
-                    depth = sum(1 for _ in hit.governor.ancestors)
+                    depth = _depth(hit.governor)
                     events.append(((sent.start, depth, hit.governor.i), event))
         events.sort(key=lambda pair: pair[0])
         return [event for _, event in events]
@@ -185,8 +187,11 @@ class EventExtractor(Extractor):
         # nor are the themes of an event noun: "the launching of rockets and mortars"
         for i, hit in found.items():
             token = hit.trigger
-            if token.dep_ in ("amod", "compound") and token.head.i != i:
-                consumed.add(i)
+            if token.dep_ == "amod" and token.pos_ in ("VERB", "ADJ"):
+                consumed.add(i)  # "the negotiating table", "wounded soldiers"
+            elif token.dep_ in ("amod", "compound") and token.head.i in found:
+                if not found[token.head.i].pattern.is_frame:  # "reform petitions": the frame's action
+                    consumed.add(i)
             elif hit.nominal and token.dep_ == "pobj" and _lemma(token.head) == "of" and token.head.head.i in found:
                 consumed.add(i)
                 consumed.update(c.i for c in token.conjuncts if c.i in found)
@@ -254,7 +259,9 @@ class EventExtractor(Extractor):
                     hit.code = nested.code
                     hit.reason += f" + {nested.reason}"
             elif hit.pattern.frame == "appeal" and not any(
-                c.dep_ in ("dobj", "dative", "prep", "obj") for c in hit.trigger.children
+                c.dep_ in ("dobj", "dative", "prep", "obj", "prt", "xcomp")
+                or (c.dep_ == "ccomp" and not any(m.lower_ in ("whether", "if") for m in c.children))
+                for c in hit.trigger.children
             ):
                 consumed.add(hit.trigger.i)  # "when asked whether ...": no one asked for anything
             if not hit.code:
@@ -269,13 +276,30 @@ class EventExtractor(Extractor):
             reported = _quote_at(quotes, hit.trigger.idx) is not None or any(
                 _lemma(a) in SAY_LEMMAS for a in hit.governor.ancestors
             )
-            if reported and aux & DEONTIC_AUX and not (aux & NEGATION_WORDS):
-                refined = self.book.refine("appeal", hit.code)
+            if reported and "would" in aux:
+                aux.add("will")  # "said they would ...": the future of reported speech
+            if aux & (FUTURE_AUX | HYPOTHETICAL_AUX) and _conditional(hit.governor) and hit.code[:2] in INTENT_ROOTS:
+                # "will withdraw ... unless", "may halt ... if": a conditional promise is a threat
+                hit.code = self.book.refine("threaten", hit.code) or "130"
+                hit.intent = True
+                hit.reason += " in a conditional future: a threat"
+                continue
+            negated = _negated(hit.governor)
+            if reported and aux & DEONTIC_AUX and not negated:
+                # "must" demands, "should" appeals; calls for restraint are appeals (CAMEO 0256)
+                frame = "demand" if "must" in aux and not hit.code.startswith("087") else "appeal"
+                refined = self.book.refine(frame, hit.code)
                 if refined:
                     hit.code = refined
                     hit.speaker_source = True
-                    hit.reason += " under 'must/should' in reported speech: an appeal"
-            elif aux & FUTURE_AUX and not _negated(hit.governor) and hit.code[:2] in INTENT_ROOTS:
+                    hit.reason += f" under '{'must' if frame == 'demand' else 'should'}' in reported speech: an {frame}"
+            elif negated and aux & (FUTURE_AUX | HYPOTHETICAL_AUX) and hit.code[:2] in ("04", "05", "06", "07", "08"):
+                refined = self.book.refine("reject", hit.code)
+                if refined:
+                    hit.code = refined
+                    hit.intent = True
+                    hit.reason += " negated in the future tense: a refusal"
+            elif aux & FUTURE_AUX and not negated and hit.code[:2] in INTENT_ROOTS:
                 refined = self.book.refine("intent", hit.code)
                 if refined:
                     hit.code = refined
@@ -343,7 +367,7 @@ class EventExtractor(Extractor):
         violent = hit.code[:2] in VIOLENT_ROOTS
         if hit.speaker_source:  # "Hamas will pay a heavy price", "X must exercise restraint"
             return [], _subject_tokens(gov) or [c for c in gov.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-        if hit.nominal and gov is hit.trigger:
+        if hit.nominal and gov.i == hit.trigger.i:
             return self._nominal_roles(hit, preps, violent)
         sources: list = []
         targets: list = []
@@ -377,7 +401,7 @@ class EventExtractor(Extractor):
             else:
                 targets = targets or [gov.head]
             sources = [t for t in sources if t.i != gov.head.i]
-        if gov is not hit.trigger:  # light verb: the noun's own prepositions first
+        if gov.i != hit.trigger.i:  # light verb: the noun's own prepositions first
             targets = targets or _prep_objects(hit.trigger, preps or DEFAULT_TARGET_PREPS)
             by_agent = _prep_objects(hit.trigger, ("by",))
             sources = by_agent or sources
@@ -544,6 +568,17 @@ def _actor_key(actor: Actor | None) -> tuple | None:
     return (actor.code, actor.name)
 
 
+def _depth(token: "Token") -> int:
+    """Clause depth; a reporting verb after its clause ("X did Y, officials said/charged") does not count."""
+    depth = 0
+    node = token
+    while node.head.i != node.i:
+        if not (node.dep_ == "ccomp" and node.head.i > node.i):
+            depth += 1
+        node = node.head
+    return depth
+
+
 def _family(code: str) -> str:
     return "violence" if code[:2] in VIOLENT_ROOTS else code[:2]
 
@@ -551,7 +586,7 @@ def _family(code: str) -> str:
 def _anaphoric(hit: Hit, families: set[str]) -> bool:
     """A definite event noun without arguments ("the bombing") that refers back to a told event."""
     noun = hit.trigger
-    if not hit.nominal or hit.light or _family(hit.code) not in families:
+    if not hit.nominal or hit.light or (_family(hit.code) not in families and _lemma(noun) not in families):
         return False
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children):
         return False
@@ -595,6 +630,12 @@ def _object_lemmas(token: "Token") -> frozenset[str]:
                 if grand.dep_ in ("pobj", "pcomp"):
                     out.add(_lemma(grand))
                     out.update(_lemma(g) for g in grand.children if g.dep_ in ("compound", "amod"))
+        if dep in ("dobj", "obj"):  # "handed over 700 kg of medicine"
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    out.update(_lemma(g) for g in prep.children if g.dep_ == "pobj")
+        if dep == "ccomp":
+            out.add("<ccomp>")  # "denied that ...": a clause as object
     if token.dep_ in ("dobj", "pobj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN"):
         out.add(_lemma(token.head))  # "held a summit": let the noun see its verb
     if token.dep_ == "acl":
@@ -643,7 +684,7 @@ def _subject_tokens(token: "Token", depth: int = 0) -> list["Token"]:
     if subjects or depth > 4:
         return subjects
     head = token.head
-    if head is token:
+    if head.i == token.i:
         return []
     if token.dep_ == "xcomp" or (token.dep_ == "advcl" and token.tag_ == "TO"):
         if _lemma(head) in OBJECT_CONTROL:
@@ -670,11 +711,25 @@ def _aux_lemmas(token: "Token") -> set[str]:
         for child in node.children:
             if child.dep_ in ("aux", "auxpass", "neg"):
                 out.add(child.lower_ if child.lower_ in ("wo", "'ll", "n't") else _lemma(child))
-        if node.dep_ in ("xcomp", "conj") and node.head is not node:
+        if node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
             node = node.head
         else:
             break
     return out
+
+
+def _conditional(token: "Token") -> bool:
+    """An "if"/"unless" clause hangs on the verb (or the verb it is coordinated with)."""
+    node = token
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+                return True
+        if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
+            node = node.head
+        else:
+            break
+    return False
 
 
 def _negated(token: "Token") -> bool:
@@ -683,7 +738,7 @@ def _negated(token: "Token") -> bool:
         for child in node.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
-        if node.dep_ in ("xcomp", "conj") and node.head is not node:
+        if node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
             node = node.head
         else:
             break
@@ -692,12 +747,14 @@ def _negated(token: "Token") -> bool:
 
 def _modality(hit: Hit) -> tuple[str, bool]:
     gov = hit.governor
-    if _negated(gov) or (hit.trigger is not gov and _negated(hit.trigger)):
+    if hit.intent:  # recoded as a statement of intent or a refusal: that statement was made
+        return "asserted", False
+    if _negated(gov) or (hit.trigger.i != gov.i and _negated(hit.trigger)):
         return "negated", True
     for ancestor in gov.ancestors:
         if _lemma(ancestor) == "deny" and ancestor.pos_ == "VERB":
             return "denied", False
-        if ancestor.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "relcl") and ancestor.head is ancestor:
+        if ancestor.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "relcl") and ancestor.head.i == ancestor.i:
             break
     node = gov
     for _ in range(3):
@@ -705,7 +762,7 @@ def _modality(hit: Hit) -> tuple[str, bool]:
             return "conditional", False
         if any(c.dep_ == "mark" and c.lower_ == "whether" for c in node.children):
             return "hypothetical", False
-        if node.dep_ in ("conj", "xcomp") and node.head is not node:
+        if node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
             node = node.head
         else:
             break
@@ -728,7 +785,7 @@ def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:
 
 def _trigger_span(hit: Hit) -> Span:
     tokens = [hit.trigger]
-    if hit.governor is not hit.trigger and abs(hit.governor.i - hit.trigger.i) <= 6:
+    if hit.governor.i != hit.trigger.i and abs(hit.governor.i - hit.trigger.i) <= 6:
         tokens.append(hit.governor)
     if hit.instrument is not None and abs(hit.instrument.i - hit.trigger.i) <= 6:
         tokens.append(hit.instrument)
