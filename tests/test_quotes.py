@@ -65,7 +65,7 @@ def test_quotes_cue_lexicon_loads_from_data():
         ("“The talks have failed,” the foreign minister told reporters.", "talks have failed", "foreign minister", "told", "direct"),
         ("The ministry warned that more storms were coming.", "more storms were coming", "ministry", "warned", "indirect"),
         ('Senator Jane Cole called the plan "a betrayal of farmers."', "a betrayal of farmers", "Jane Cole", "called", "mixed"),
-        ("Police chief Omar Haddad said: “Nobody was hurt in the blast.”", "Nobody was hurt", "Omar Haddad", "said", "direct"),
+        ("Police chief Omar Haddad said: “Nobody was hurt in the blast.”", "Nobody was hurt", "Omar Haddad", "said:", "direct"),
         ("The curfew will stay in place, according to the army.", "The curfew will stay", "army", "according to", "indirect"),
         ("The strike was legal, union leader Maria Lopez insisted.", "The strike was legal", "Maria Lopez", "insisted", "indirect"),
     ],

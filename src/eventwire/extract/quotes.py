@@ -274,10 +274,25 @@ class QuoteExtractor(Extractor):
         return _Found("direct", (qa, qb), cue, entry.lemma, speaker)
 
     def _verb_attribution(self, verb, entry: CueEntry, sent, quotes, history) -> _Found | None:
+        doc = verb.doc
         cue_toks = [verb]
-        for child in verb.lefts:
-            if child.dep_ in ("aux", "auxpass", "neg") and child.i >= verb.i - 3:
-                cue_toks.append(child)
+        # auxiliaries, negation and adverbs right before the verb: "has also said", "later wrote"
+        i = verb.i - 1
+        while i >= sent.start and doc[i].head.i == verb.i and (
+                (doc[i].dep_ in ("aux", "auxpass", "neg") and doc[i].is_lower)
+                or (doc[i].dep_ == "advmod" and doc[i].tag_ == "RB" and doc[i].is_lower)):
+            cue_toks.append(doc[i])
+            i -= 1
+        # a verb governing the cue: "continues to tell", "was prompted to say"
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.i < verb.i and head.pos_ in ("VERB", "AUX") \
+                and head.lemma_.lower() not in self.cues and verb.i - head.i <= 4:
+            cue_toks.extend(doc[head.i: verb.i])
+            j = head.i - 1
+            while j >= sent.start and doc[j].head.i == head.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod") \
+                    and doc[j].is_lower:
+                cue_toks.append(doc[j])
+                j -= 1
         particle = None
         for child in verb.rights:
             if child.dep_ == "prt" or (child.dep_ in ("prep", "agent") and child.lower_ in entry.particles):
@@ -292,7 +307,35 @@ class QuoteExtractor(Extractor):
         content = self._fit_content(self._text, content, quotes, cue, speaker.span if speaker else None)
         if content is None:
             return None
+        cue = self._extend_cue(verb, cue, content)
         return _Found("indirect", content, cue, entry.lemma, speaker, content_root)
+
+    def _extend_cue(self, verb, cue, content):
+        """A cue runs up to its content: "said Monday that", "said in a statement:"."""
+        if content[0] < cue[1] or content[0] - cue[1] > 80:
+            return cue
+        doc = verb.doc
+        end = cue[1]
+        for tok in doc[verb.i + 1:]:
+            if tok.idx >= content[0]:
+                break
+            if tok.idx < cue[1]:
+                continue
+            if tok.is_space or tok.text == ",":
+                continue
+            if tok.text == ":":
+                end = tok.idx + 1
+                continue
+            attached = tok
+            while attached.head.i != verb.i and attached.head.i != attached.i and attached.i > verb.i:
+                attached = attached.head
+            if attached.head.i == verb.i and attached.dep_ in ("prep", "npadvmod", "advmod", "agent") and not tok.is_punct:
+                end = tok.idx + len(tok)
+            elif tok.is_punct and end == tok.idx:
+                end = tok.idx + len(tok)
+            else:
+                return cue
+        return (cue[0], end)
 
     def _content_of(self, verb, entry: CueEntry, particle, cue, sent, quotes):
         """(root token, (start, end)) of what the cue introduces, or (None, None)."""
@@ -304,7 +347,7 @@ class QuoteExtractor(Extractor):
         if ccomp:
             return ccomp[0], _subtree_span(ccomp[0], exclude=verb)
         if entry.content == "object":
-            objs = [c for c in verb.rights if c.dep_ in _CONTENT_OBJECT_DEPS and c is not particle
+            objs = [c for c in verb.rights if c.dep_ in _CONTENT_OBJECT_DEPS and (particle is None or c.i != particle.i)
                     and (c.dep_ != "prep" or c.lower_ in ("of", "for", "about", "to", "on", "as", "against"))]
             if objs:
                 first, last = objs[0], objs[-1]
@@ -320,7 +363,7 @@ class QuoteExtractor(Extractor):
             if toks and verb.dep_ != "conj":
                 return head, (toks[0].idx, toks[-1].idx + len(toks[-1]))
         if entry.cls in ("speech", "report", "cognition") and verb.lemma_ not in ("say", "add", "write"):
-            objs = [c for c in verb.rights if c.dep_ in ("xcomp", "dobj") and c is not particle]
+            objs = [c for c in verb.rights if c.dep_ in ("xcomp", "dobj") and (particle is None or c.i != particle.i)]
             if objs:
                 return objs[0], (objs[0].left_edge.idx, objs[-1].right_edge.idx + len(objs[-1].right_edge))
         return None, None
@@ -449,14 +492,14 @@ class QuoteExtractor(Extractor):
             subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             if subjects:
                 subj = subjects[0]
-                if subj.dep_ == "nsubjpass" and node is verb:
+                if subj.dep_ == "nsubjpass" and node.i == verb.i:
                     agent = [c for c in node.children if c.dep_ == "agent"]
                     pobj = [c for c in agent[0].children if c.dep_ == "pobj"] if agent else []
                     subj = pobj[0] if pobj else None
                 break
-            if node is verb and any(c.dep_ == "auxpass" for c in node.children):
+            if node.i == verb.i and any(c.dep_ == "auxpass" for c in node.children):
                 return None  # "was asked": the asker is not named
-            if node.dep_ in ("conj", "xcomp", "advcl", "acl") and node.head is not node:
+            if node.dep_ in ("conj", "xcomp", "advcl", "acl") and node.head.i != node.i:
                 if node.dep_ in ("advcl", "acl") and node.tag_ == "VBN":
                     return None  # "when asked ..."
                 node = node.head
@@ -467,16 +510,46 @@ class QuoteExtractor(Extractor):
         if subj is None:
             return self._fronted_speaker(verb, history)
         if subj.lower_ in ("who", "that", "which") and subj.head.dep_ == "relcl":
-            subj = subj.head.head
+            # "Smith, who said ...": the relative pronoun is the mention, the noun it refers to names it
+            antecedent = self._np_speaker(subj.head.head, history)
+            mention = Span(start=subj.idx, end=subj.idx + len(subj), text=subj.text)
+            if antecedent is None:
+                return _Speaker(mention, None, None, "unknown", False)
+            antecedent.span = mention
+            return antecedent
+        return self._np_speaker(subj, history)
+
+    def _np_speaker(self, subj, history) -> _Speaker | None:
+        """The speaker noun phrase: the subject with its appositions, without trailing clauses.
+
+        As news attribution corpora mark it, a mention closed by an apposition keeps
+        its closing comma ("Jeff Weaver, Sanders' campaign manager,") and its
+        parenthesis ("Sen. Ted Cruz (R-Texas)").
+        """
+        doc = subj.doc
         toks = list(subj.subtree)
-        for t in toks:  # cut relative clauses and participles after the head noun
-            if t.dep_ in ("relcl", "acl") and t.head is subj and t.i > subj.i:
+        for t in toks:  # cut relative clauses, participles and adverbials after the head noun
+            if t.head.i == subj.i and t.i > subj.i and (t.dep_ in ("relcl", "acl", "advcl", "npadvmod")
+                                                    or (t.dep_ == "amod" and doc[t.i - 1].text == ",")):
                 toks = [x for x in toks if x.i < t.left_edge.i]
                 break
+        for k, t in enumerate(toks):  # a dateline before the name: "CLEVELAND (UPI) — Former ..."
+            if t.text in ("—", "--") and k < len(toks) - 1 and any(x.is_upper and len(x) > 2 for x in toks[:k]):
+                toks = toks[k + 1:]
+                break
+        opened = sum(1 for t in toks if t.text == "(") - sum(1 for t in toks if t.text == ")")
         toks = _trim_tokens(toks)
         if not toks:
             return None
-        return self._make_speaker(verb.doc[toks[0].i: toks[-1].i + 1], history)
+        end = toks[-1].i + 1
+        if opened == 0 and any(t.text == "(" for t in toks) and end < len(doc) and doc[end - 1].text != ")":
+            while end < len(doc) and doc[end].text in (".", ")") and doc[end].text != "(":
+                end += 1
+                if doc[end - 1].text == ")":
+                    break
+        elif any(t.text == "," for t in toks) and end < len(doc) and doc[end].text == ",":
+            end += 1  # the comma that closes an apposition
+        return self._make_speaker(doc[toks[0].i: end], history)
 
     def _fronted_speaker(self, verb, history) -> _Speaker | None:
         """'..., health officials there said.' parsed without a subject: the NP just before the cue."""
@@ -666,7 +739,7 @@ class QuoteExtractor(Extractor):
             actor = actor_at(self._record, first.idx, tok.idx + len(tok))
             return actor.name if actor is not None else _strip_det(self._text[first.idx: tok.idx + len(tok)])
         for t in tok.subtree:
-            if t.dep_ == "compound" or t is tok:
+            if t.dep_ == "compound" or t.i == tok.i:
                 name = self._name_of_token(t)
                 if name:
                     return name
@@ -678,7 +751,7 @@ class QuoteExtractor(Extractor):
 
 def _depth(tok) -> int:
     depth = 0
-    while tok.head is not tok and depth < 50:
+    while tok.head.i != tok.i and depth < 50:
         tok = tok.head
         depth += 1
     return depth
