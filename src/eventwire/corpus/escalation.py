@@ -7,7 +7,7 @@ event weighted by its confidence, so a claim from one outlet counts less than
 an event reported by five. A day is
 flagged when its score exceeds the mean of the previous ``baseline_days`` by
 ``threshold`` standard deviations (at least ``min_std``) and is at least
-``min_score``: one verbal spat on a quiet week is not an escalation, a day of
+``min_score`` (and the day has at least ``min_history`` days before it): one verbal spat on a quiet week is not an escalation, a day of
 shelling is.
 """
 
@@ -24,6 +24,7 @@ class EscalationOptions:
     threshold: float = 2.0
     min_std: float = 2.0
     min_score: float = 8.0
+    min_history: int = 3  # days of baseline needed before a day can be flagged
 
 
 @dataclass
@@ -104,7 +105,8 @@ def flag_points(points: list[DayPoint], options: EscalationOptions) -> None:
         mean = statistics.fmean(window) if window else 0.0
         spread = max(statistics.pstdev(window) if len(window) > 1 else 0.0, options.min_std)
         point.baseline = mean
-        point.flag = point.score >= options.min_score and point.score > mean + options.threshold * spread
+        point.flag = (len(window) >= options.min_history and point.score >= options.min_score
+                      and point.score > mean + options.threshold * spread)
 
 
 def daily_series(store, *, by: str = "dyad", country: str | None = None, dyad: tuple[str, str] | None = None,
