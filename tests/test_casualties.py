@@ -62,6 +62,14 @@ HEADLINES = [
         [("killed", 23, None, None, False), ("injured", 20, None, None, False)],
     ),
     ("The retired general died on Tuesday at the age of 88.", [("killed", 1, None, None, False)]),
+    ("The explosion claimed the lives of seven workers.", [("killed", 7, None, None, False)]),
+    ("A total of 35 people were killed in the violence.", [("killed", 35, None, None, False)]),
+    (
+        "A suicide bomber blew himself up in a crowded market, killing 25 people.",
+        [("killed", 1, None, None, False), ("killed", 25, None, None, False)],
+    ),
+    ("A policeman was shot in the head on Monday. He died later in hospital.", [("killed", 1, None, None, False)]),
+    ("None of the passengers was hurt.", [("injured", 0, None, None, False)]),
 ]
 
 BREAKDOWNS = [
@@ -73,9 +81,18 @@ BREAKDOWNS = [
         "Fourteen people were killed in the raid. At least three of the dead were children.",
         [("killed", 14, None, None, False), ("killed", 3, "at least", 0, False)],
     ),
+    (
+        "Twenty people died in the attack. Among the dead were three children.",
+        [("killed", 20, None, None, False), ("killed", 3, None, 0, False)],
+    ),
+    (
+        "Some 30 people were killed, among them 12 women.",
+        [("killed", 30, "about", None, False), ("killed", 12, None, 0, False)],
+    ),
 ]
 
 CUMULATIVE = [
+    ("The fighting has claimed more than 100 lives.", [("killed", 100, "more than", None, True)]),
     ("The epidemic has killed 5,000 people so far.", [("killed", 5000, None, None, True)]),
     ("Floods have killed more than 1,200 people across the region since June.", [("killed", 1200, "more than", None, True)]),
     ("The latest deaths bring the number of soldiers killed this year to 87.", [("killed", 87, None, None, True)]),
@@ -152,6 +169,9 @@ def test_casualties_fatalities_is_lowest_headline_killed(nlp, casualties):
     record = run_casualties(nlp, casualties, text)
     assert record.fatalities == 12
     assert any(c.cumulative and c.count == 3000 for c in record.casualties)
+    # groups listed in one sentence add up; the bomber counts beside his victims
+    record = run_casualties(nlp, casualties, "A suicide bomber blew himself up in a market, killing 25 people.")
+    assert record.fatalities == 26
     assert CasualtyExtractor.fatalities([]) is None
 
 

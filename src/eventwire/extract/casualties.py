@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from spacy.strings import get_string_id
+
 from ..records import ArticleRecord, Casualty, Span
 from .base import Extractor
 
@@ -44,6 +46,8 @@ _PERIOD_YEAR = re.compile(r"^(?:the\s+)?(?:year\s+)?(1[5-9]|20)\d\d$")
 _YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
 _PRONOUNS = {"he", "she", "it", "they", "them", "him", "her", "we", "us", "you", "i", "me", "this", "these", "those", "what"}
 _SUBJECTS = ("nsubj", "nsubjpass")
+_ONE_PERSON = {"he", "she", "his", "her"}
+_REFLEXIVE = {"himself", "herself", "themselves"}
 _REPORTING = {"say", "report", "tell", "claim", "announce", "estimate", "state", "add", "confirm", "believe", "think", "allege"}
 _CLIMB_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "oprd", "acomp", "conj", "attr", "pcomp", "agent"}
 
@@ -128,12 +132,14 @@ class CasualtyExtractor(Extractor):
         self.body_parts = set(lex["body_parts"])
         self.tolls: dict[str, str | None] = strip(lex["tolls"])
         self.toll_cumulative_verbs = set(lex["toll_cumulative_verbs"])
+        self.number_verbs = set(lex.get("number_cumulative_verbs", []))
         self.resultative = set(lex["resultative_verbs"])
         self.agentive = set(lex.get("agentive_resultative", []))
         self.hedges = set(lex["hedges"])
         self.modals = set(lex["modals"])
         self.zero_words = set(lex["zero_words"])
         self.relative = set(lex["relative_pronouns"])
+        self.self_kill: dict[str, list[str]] = lex.get("self_kill", {})
         self.reflexive_one = set(lex["reflexive_one"])
         self.including = set(lex["including"])
         self.subset_nouns: dict[str, str | None] = lex["subset_nouns"]
@@ -174,30 +180,52 @@ class CasualtyExtractor(Extractor):
         self.persons = {w for w, c in victims.items() if c == "person"}
         self.nonpersons = {w for w, c in victims.items() if c == "nonperson"}
         self.triggers = set(self.verbs) | set(self.nouns) | set(self.adjectives) | set(self.tolls) | set(self.lose_life)
-        self.triggers |= set(self.subset_nouns) | self.injury_nouns | {"injured", "wounded"}
+        self.triggers |= set(self.subset_nouns) | self.injury_nouns | {"injured", "wounded"} | set(self.self_kill)
+        self._trigger_ids = {get_string_id(word) for word in self.triggers}
 
     # ------------------------------------------------------------------ writing
 
     def __call__(self, doc: "Doc", record: ArticleRecord) -> None:
         casualties = self.find(doc, record)
         record.casualties = casualties
-        record.fatalities = self.fatalities(casualties)
+        headline = [c for c in casualties if c.kind == "killed" and c.subset_of is None and not c.cumulative]
+        sentences = [(s.start_char, s.end_char) for s in doc.sents] if len(headline) > 1 else None
+        record.fatalities = self.fatalities(casualties, sentences)
 
     @staticmethod
-    def fatalities(casualties: list[Casualty]) -> int | None:
-        """ACLED-style conservative figure: the lowest headline 'killed' count, running tolls left out."""
-        figures = [c.count for c in casualties if c.kind == "killed" and c.subset_of is None and not c.cumulative]
-        return min(figures) if figures else None
+    def fatalities(casualties: list[Casualty], sentences: list[tuple[int, int]] | None = None) -> int | None:
+        """ACLED-style conservative figure: the lowest credible headline 'killed' figure.
+
+        Running tolls and breakdowns are left out. Groups listed in one sentence
+        with no total ("two soldiers and five policemen were killed", "the bomber
+        blew himself up, killing 25") add up to one figure; different figures in
+        different sentences, or for the same victims (other sources, later
+        updates), give the lowest.
+        None when no death is reported; 0 for an explicit "no one was killed".
+        """
+        headline = [c for c in casualties if c.kind == "killed" and c.subset_of is None and not c.cumulative]
+        if not headline:
+            return None
+        groups: dict[int, dict[str, int]] = {}
+        for report in headline:
+            key = report.evidence.start
+            if sentences:
+                key = next((n for n, (start, end) in enumerate(sentences) if start <= report.evidence.start < end), key)
+            victims = (report.victims or "people").lower()
+            group = groups.setdefault(key, {})
+            group[victims] = min(group.get(victims, report.count), report.count)  # two figures for the same people
+        return min(sum(group.values()) for group in groups.values())
 
     # ------------------------------------------------------------------ finding
 
     def find(self, doc: "Doc", record: ArticleRecord) -> list[Casualty]:
         reports: list[_Report] = []
         try:
+            ids = self._trigger_ids
             for sent in doc.sents:
                 found: list[_Report] = []
                 for tok in sent:
-                    if tok.lemma_.lower() in self.triggers or tok.lower_ in self.triggers:
+                    if tok.lemma in ids or tok.lower in ids:
                         self._from_token(tok, found, reports)
                 self._mark_cumulative(found)
                 reports.extend(found)
@@ -210,15 +238,26 @@ class CasualtyExtractor(Extractor):
     def _from_token(self, tok: "Token", found: list[_Report], earlier: list[_Report]) -> None:
         lemma = tok.lemma_.lower()
         lower = tok.lower_
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and (lemma in self.subset_nouns or lower in self.subset_nouns):
-            if self._is_number(tok.head.head):
+        if lemma in self.subset_nouns or lower in self.subset_nouns:
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and self._is_number(tok.head.head):
                 self._subset_of_victims(tok, found, earlier)
+                return
+            if tok.dep_ == "pobj" and tok.head.lower_ == "among" and tok.head.head.lemma_ == "be":
+                verb = tok.head.head  # "six policemen were among the dead", "among the dead were three children"
+                members = [c for c in verb.children if c.dep_ in ("nsubj", "attr") and c.i != tok.head.i]
+                self._among(tok, verb, members, found, earlier)
+                return
+            if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.including:
+                verb = tok.head  # "the dead included five foreigners"
+                self._among(tok, verb, [c for c in verb.children if c.dep_ == "dobj"], found, earlier)
                 return
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             if lemma in self.verbs:
                 self._verb(tok, tok, self.verbs[lemma], found)
             elif lemma in self.lose_life:
                 self._lose_life(tok, found)
+            elif lemma in self.self_kill:
+                self._self_kill(tok, found)
             elif lower in self.adjectives and tok.dep_ in ("amod", "oprd", "acomp", "xcomp"):
                 self._adjective(tok, self.adjectives[lower], found)
             return
@@ -282,9 +321,27 @@ class CasualtyExtractor(Extractor):
                         break
         if victim is None:
             return []
+        if victim.lower_ == "themselves" and subj is not None:
+            victim = subj  # "the gunmen killed themselves"
         if victim.lower_ in self.relative and verb.dep_ == "relcl":
             victim = verb.head
         return [victim]
+
+    def _self_kill(self, verb: "Token", found: list[_Report]) -> None:
+        """'the bomber blew himself up' -> killed 1; 'three bombers blew themselves up' -> killed 3."""
+        particles = self.self_kill[verb.lemma_.lower()]
+        children = list(verb.children)
+        if particles and not any(c.dep_ == "prt" and c.lower_ in particles for c in children):
+            return
+        if not any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVE for c in children):
+            return
+        if self._hedged(verb) or any(c.dep_ == "neg" for c in children):
+            return
+        subj = next((c for c in children if c.dep_ in _SUBJECTS), None)
+        if subj is not None and subj.lower_ in self.relative and verb.dep_ == "relcl":
+            subj = verb.head
+        if subj is not None:
+            self._report_group("killed", subj, verb, verb, found)
 
     def _lose_life(self, verb: "Token", found: list[_Report]) -> None:
         lemma = verb.lemma_.lower()
@@ -299,8 +356,9 @@ class CasualtyExtractor(Extractor):
                 victim = verb.head
             if victim is not None:
                 self._report_group("killed", victim, verb, obj, found)
-        else:  # "the attack claimed 20 lives"
-            self._report_group("killed", obj, verb, obj, found)
+        else:  # "the attack claimed 20 lives", "claimed the lives of seven workers"
+            of = self._of_object(obj)
+            self._report_group("killed", of if of is not None else obj, verb, obj, found)
 
     # "shot dead two Palestinians", "left 11 miners dead", "were found dead", "20 people injured"
     def _adjective(self, adj: "Token", kind: str, found: list[_Report]) -> None:
@@ -389,6 +447,9 @@ class CasualtyExtractor(Extractor):
             return
         if lemma in self.noun_needs_number:
             of = self._of_object(noun)
+            poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if of is None and poss is not None and lemma in ("body", "corpse") and poss.lower_ not in _PRONOUNS:
+                of = poss  # "the man's body was found"
             if of is not None:
                 self._report_group(kind, of, verb or noun, noun, found)
             return
@@ -406,7 +467,7 @@ class CasualtyExtractor(Extractor):
                         break
             return
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if poss is not None and poss.lower_ not in _PRONOUNS and poss.lemma_.lower() not in _PRONOUNS:
+        if poss is not None and (poss.lower_ not in _PRONOUNS or poss.lower_ in _ONE_PERSON):
             self._report_group(kind, poss, verb or noun, noun, found)
 
     def _suffered(self, noun: "Token", kind: str, found: list[_Report]) -> None:
@@ -475,7 +536,8 @@ class CasualtyExtractor(Extractor):
             return
         count.victims, count.key = victims, victims
         count.start = min(count.start, toll.left_edge.i)
-        cumulative = True if (lemma in self.number_of or governor.lemma_.lower() in self.toll_cumulative_verbs) else None
+        verbs = self.toll_cumulative_verbs | (self.number_verbs if lemma in self.number_of else set())
+        cumulative = True if governor.lemma_.lower() in verbs else None
         self._append(kind, count, governor, toll, found, cumulative=cumulative)
 
     # "at least 16 of the dead were militants"
@@ -505,11 +567,32 @@ class CasualtyExtractor(Extractor):
             report.cumulative = parent.cumulative
         found.append(report)
 
+    def _among(self, noun: "Token", verb: "Token", members: list, found: list[_Report], earlier: list[_Report]) -> None:
+        kind = self.subset_nouns.get(noun.lower_) or self.subset_nouns.get(noun.lemma_.lower())
+        if kind is None or self._hedged(verb):
+            return
+        for member in members:
+            for part in [member] + [c for c in member.conjuncts if c.i > member.i]:
+                count = self._count(part)
+                if count is None:
+                    continue
+                parent = next(
+                    (r for r in reversed(earlier + found) if r.kind == kind and r.parent is None and r.count > count.value),
+                    None,
+                )
+                report = self._make(kind, count, verb, noun)
+                report.parent = parent
+                found.append(report)
+
     # ---------------------------------------------------------------- victims and counts
 
     def _report_group(self, kind, victim, head, trigger, found, cause=None, perp=None, more=()) -> None:
         """One report per coordinated victim group; a leading total with a comma-set breakdown keeps its parts as subsets."""
         if victim.lower_ in _PRONOUNS or victim.lemma_.lower() in _PRONOUNS:
+            if kind == "killed" and victim.lower_ in _ONE_PERSON:
+                # "He died later in hospital": one death, merged with any other single death of the article
+                count = _Count(1, None, victim.i, victim.i + 1, victim.text, "*", victim)
+                self._append(kind, count, head, trigger, found, cause=cause, perpetrator=perp)
             return
         group = [victim] + [c for c in victim.conjuncts if c.i > victim.i]
         for extra in more:
@@ -576,6 +659,9 @@ class CasualtyExtractor(Extractor):
         if noun.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
             return None
         children = list(noun.children)
+        if lemma == "total" and not any(c.dep_ == "nummod" for c in children):
+            of = self._of_object(noun)  # "a total of 35 people"
+            return self._count(of) if of is not None and of.lemma_ != "total" else None
         if lower in self.zero_words or any(c.dep_ == "det" and c.lower_ in self.zero_words for c in children):
             return _Count(0, None, noun.left_edge.i, noun.i + 1, "people", "zero", noun)
         if self._is_number(noun):
@@ -914,7 +1000,7 @@ class CasualtyExtractor(Extractor):
                 if (other.parent is None) != (report.parent is None) and report.count > 0:
                     if report.key != other.key:
                         continue
-                if report.count == 1 and report.key != other.key:
+                if report.count == 1 and report.key != other.key and "*" not in (report.key, other.key):
                     continue
                 if report.start < other.end and other.start < report.end and report.key != other.key and report.count > 1:
                     continue
@@ -934,9 +1020,11 @@ class CasualtyExtractor(Extractor):
 
     def _to_records(self, reports: list[_Report], doc, record: ArticleRecord) -> list[Casualty]:
         index = {id(r): n for n, r in enumerate(reports)}
+        size = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        text = record.text if record.text and len(record.text) == size else doc.text
         out = []
         for report in reports:
-            evidence = Span(start=report.start, end=report.end, text=doc.text[report.start:report.end])
+            evidence = Span(start=report.start, end=report.end, text=text[report.start:report.end])
             out.append(
                 Casualty(
                     kind=report.kind,
