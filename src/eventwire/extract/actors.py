@@ -26,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 
 from ..dictionaries import ActorEntry, ActorLexicon, Role
 from ..records import Actor, ArticleRecord, Span
-from .base import Extractor
+from .base import Extractor, doc_text
 
 log = logging.getLogger(__name__)
 
@@ -603,7 +603,7 @@ class ActorExtractor(Extractor):
             kind = first.kind if first.kind in ("person", "organization", "country", "group") else "other"
             actors.append(
                 Actor(
-                    text=doc.text[start_char:end_char],
+                    text=doc_text(doc)[start_char:end_char],
                     name=first.name,
                     code=coded.code,
                     country=coded.country or self.lexicon.country_of_code(coded.code),
@@ -656,4 +656,4 @@ class ActorExtractor(Extractor):
     def _span(doc, start: int, end: int) -> Span:
         start_char = doc[start].idx
         end_char = doc[end - 1].idx + len(doc[end - 1].text)
-        return Span(start=start_char, end=end_char, text=doc.text[start_char:end_char])
+        return Span(start=start_char, end=end_char, text=doc_text(doc)[start_char:end_char])

@@ -30,6 +30,14 @@ class Extractor:
         setattr(record, self.assigns, self.find(doc, record))
 
 
+def doc_text(doc) -> str:
+    """The Doc's text, read once: spaCy rebuilds ``Doc.text`` from its tokens on every access."""
+    text = doc.user_data.get("eventwire_text")
+    if text is None:
+        text = doc.user_data["eventwire_text"] = doc.text
+    return text
+
+
 def span_of(doc_or_span, start_char: int | None = None, end_char: int | None = None) -> Span:
     """A record Span from a spaCy Span/Token, or from character offsets into a Doc."""
     if start_char is None:
@@ -37,7 +45,7 @@ def span_of(doc_or_span, start_char: int | None = None, end_char: int | None = N
         if hasattr(item, "idx") and not hasattr(item, "start_char"):  # a Token
             return Span(start=item.idx, end=item.idx + len(item.text), text=item.text)
         return Span(start=item.start_char, end=item.end_char, text=item.text)
-    return Span(start=start_char, end=end_char, text=doc_or_span.text[start_char:end_char])
+    return Span(start=start_char, end=end_char, text=doc_text(doc_or_span)[start_char:end_char])
 
 
 def actor_at(record: ArticleRecord, start: int, end: int) -> Actor | None:
