@@ -203,6 +203,8 @@ class Candidate:
     priority: int
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
 _WORD_NUMBER_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
@@ -239,7 +241,15 @@ class TimeExtractor(Extractor):
         self._ref_quarter: str | None = None
         self._ref_year: int | None = None
         self._build_patterns()
-        self._triggers = self._trigger_words()
+        from spacy.strings import get_string_id
+        import numpy as np
+
+        self._groups = self._trigger_groups()
+        self._hash_groups: dict[int, list[str]] = {}
+        for name, words in self._groups.items():
+            for word in words:
+                self._hash_groups.setdefault(get_string_id(word), []).append(name)
+        self._all_hashes = np.array(sorted(self._hash_groups), dtype=np.uint64)
 
     # ------------------------------------------------------------------ patterns
 
@@ -320,56 +330,134 @@ class TimeExtractor(Extractor):
         P.append(("ref", rf"\b(?P<ref>{_alt(self.references)})\b"))
         self.patterns = []
         for priority, (kind, pattern) in enumerate(P):
-            self.patterns.append((kind, re.compile(pattern, flags), priority))
+            groups = self.KIND_GROUPS.get(kind, ())
+            self.patterns.append((kind, re.compile(pattern, flags), priority, groups))
         self._tz_after = re.compile(rf"^\s*(?:\(\s*(?P<a>{tz}|local\s+time)\s*\)|(?P<b>{tz})\b|(?P<c>local\s+time)\b)")
         self._num_words = word_num
 
     # ------------------------------------------------------------------ finding
 
-    WINDOW_MARGIN = 80
+    WINDOW_LEFT = 64
+    WINDOW_RIGHT = 56
 
-    def _trigger_words(self) -> frozenset:
-        words: set[str] = set()
-        for table in (self.months, self.weekdays, self.parts, self.seasons, self.numbers, self.units, self.sets,
-                      self.references, self.holidays, self.clock_words, self.deictic, self.ordinals):
-            for key in table:
-                words.update(key.lower().replace("-", " ").split())
-        words.update(w + "s" for w in list(self.weekdays) + list(self.units))
-        words.update(["quarter", "quarters", "half", "fiscal", "century", "ago", "weekend", "period", "o'clock",
-                      "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties",
-                      "thousand", "thanksgiving", "easter", "year-earlier", "year-ago", "now", "noon", "midnight"])
-        words.update(w + "-" for w in ("mid",))
-        words.update(t for t in self.timezones if t.isupper())
-        words.discard("a")
-        words.discard("an")
-        words.discard("the")
-        return frozenset(words)
+    # which trigger groups let each kind of pattern run
+    KIND_GROUPS = {
+        "date": ("months",), "isodate": ("sep",), "numdate": ("sep",), "year": ("year4",),
+        "decade": ("decade",), "decadeword": ("decadewords",), "century": ("century",),
+        "spelledyear": ("spelled",), "quarter": ("quarter",), "half": ("half",),
+        "deictic": ("deictic",), "thispod": ("pods",), "weekday": ("weekdays",),
+        "relunit": ("units", "seasons", "months"), "season": ("seasons",), "weekend": ("units",),
+        "anaphoric": ("units", "pods"), "dayrel": ("units", "pods"), "ago": ("units",), "yearago": ("units",),
+        "period": ("period",), "duration": ("units",), "set": ("sets", "units", "weekdays", "pods"),
+        "clock": ("clock", "clockwords", "pods"), "holiday": ("holidays",), "ref": ("refs",),
+    }
 
-    def windows(self, doc) -> list[tuple[int, int]]:
-        """Stretches of text around trigger tokens (time words, numbers): the only places patterns run.
+    def _trigger_groups(self) -> dict[str, frozenset]:
+        def forms(words):
+            out = set()
+            for word in words:
+                word = word.lower()
+                out.update({word, word + ".", word.rstrip(".")})
+            return out
 
-        One pass over the Doc's tokens with set look-ups keeps the regexes off the
-        rest of the text, which is what makes the extractor cheap.
+        refs = set()
+        for key in self.references:
+            refs.update(w for w in key.split() if w not in ("the", "in", "at", "as", "a", "of"))
+        holidays = {max(key.replace("'s", "").split(), key=len) for key in self.holidays} | {"thanksgiving", "easter"}
+        groups = {
+            "months": forms(self.months),
+            "weekdays": forms(self.weekdays) | {w + "s" for w in self.weekdays},
+            "units": forms(self.units) | {"long"},
+            "pods": forms(self.parts),
+            "seasons": forms(self.seasons),
+            "deictic": forms(self.deictic),
+            "refs": refs,
+            "sets": forms(self.sets),
+            "holidays": holidays,
+            "century": {"century", "centuries"},
+            "spelled": {"nineteen", "eighteen", "thousand"},
+            "quarter": {"quarter", "quarters"},
+            "half": {"half"},
+            "decadewords": {"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"},
+            "period": {"period"},
+            "clockwords": forms(self.clock_words) | {"o'clock"},
+        }
+        return {name: frozenset(words) for name, words in groups.items()}
+
+    def _digit_triggers(self, text: str) -> dict[str, list[int]]:
+        """Offsets of digit runs that can start or anchor a time expression, by kind."""
+        out: dict[str, list[int]] = {"year4": [], "decade": [], "clock": [], "sep": []}
+        for match in _DIGIT_RUN.finditer(text):
+            start, end = match.span()
+            run = match.group(0)
+            after = text[end:end + 4]
+            if len(run) == 4 and 1500 <= int(run) <= 2099:
+                out["year4"].append(start)
+                if after[:1] == "s" or after[:2] == "'s":
+                    out["decade"].append(start)
+            elif len(run) == 2 and text[start - 1:start] == "'" and after[:1] in ("s", "'"):
+                out["decade"].append(start)
+            if len(run) <= 2 and (after[:1] == ":" or after.lstrip()[:1].lower() in ("a", "p", "o", "i")):
+                out["clock"].append(start)
+            if after[:1] in ("/", "-") and after[1:2].isdigit():
+                out["sep"].append(start)
+        return out
+
+    def windows(self, doc, text: str | None = None) -> dict[str, list[tuple[int, int]]]:
+        """For each trigger group, the stretches of text where its patterns may match.
+
+        Patterns only run near the words that anchor them (a month name, a unit,
+        a weekday, a four-digit year...): one vectorized look-up over the Doc's
+        token hashes plus one scan for digit runs, instead of every pattern
+        trying every position of the text.
         """
-        spans: list[tuple[int, int]] = []
-        margin = self.WINDOW_MARGIN
-        triggers = self._triggers
-        length = len(doc.text)
-        for token in doc:
-            low = token.lower_
-            if low in triggers or low.rstrip(".") in triggers or any(ch.isdigit() for ch in low) or token.text in triggers:
-                start, end = max(0, token.idx - margin), min(length, token.idx + len(token.text) + margin)
+        import numpy as np
+
+        text = doc.text if text is None else text
+        positions: dict[str, list[int]] = {}
+        if len(doc):
+            arr = doc.to_array(["LOWER", "IDX"])
+            lowers, offsets = arr[:, 0], arr[:, 1]
+            for i in np.nonzero(np.isin(lowers, self._all_hashes))[0]:
+                for group in self._hash_groups[int(lowers[i])]:
+                    positions.setdefault(group, []).append(int(offsets[i]))
+        positions.update({k: v for k, v in self._digit_triggers(text).items() if v})
+        left, right = self.WINDOW_LEFT, self.WINDOW_RIGHT
+        length = len(text)
+        out: dict[str, list[tuple[int, int]]] = {}
+        for group, offs in positions.items():
+            spans: list[tuple[int, int]] = []
+            for off in sorted(offs):
+                start = max(0, off - left)
+                end = min(length, off + right)
                 if spans and start <= spans[-1][1]:
-                    spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+                    spans[-1] = (spans[-1][0], end)
                 else:
                     spans.append((start, end))
-        return spans
+            # widen to whitespace so no window cuts a word in two
+            widened = []
+            for start, end in spans:
+                ws = text.rfind(" ", 0, start) + 1 if start > 0 else 0
+                we = text.find(" ", end)
+                widened.append((ws, length if we < 0 else we))
+            out[group] = widened
+        return out
 
-    def candidates(self, text: str, windows: list[tuple[int, int]] | None = None) -> list[Candidate]:
+    def candidates(self, text: str, windows: dict[str, list[tuple[int, int]]] | None = None) -> list[Candidate]:
+        """Every pattern match (overlapping ones included); only inside ``windows`` when given."""
         found: list[Candidate] = []
-        windows = windows if windows is not None else [(0, len(text))]
-        for kind, pattern, priority in self.patterns:
-            for win_start, win_end in windows:
+        for kind, pattern, priority, groups in self.patterns:
+            if windows is None:
+                spans = [(0, len(text))]
+            else:
+                merged = sorted(span for group in groups for span in windows.get(group, ()))
+                spans = []
+                for start, end in merged:
+                    if spans and start <= spans[-1][1]:
+                        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+                    else:
+                        spans.append((start, end))
+            for win_start, win_end in spans:
                 for match in pattern.finditer(text, win_start, win_end):
                     if match.end() > match.start():
                         found.append(Candidate(match.start(), match.end(), kind, match, priority))
@@ -394,7 +482,7 @@ class TimeExtractor(Extractor):
         anchor = parse_anchor(record.date)
         out: list[Time] = []
         try:
-            windows = self.windows(doc) if len(doc) else None
+            windows = self.windows(doc, text)
             cands = self.resolve_overlaps([c for c in self.candidates(text, windows) if self._plausible(c, doc, text)])
         except Exception:  # never let odd text sink the article
             log.exception("time candidate search failed")
