@@ -46,6 +46,7 @@ _PERIOD_YEAR = re.compile(r"^(?:the\s+)?(?:year\s+)?(1[5-9]|20)\d\d$")
 _YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
 _PRONOUNS = {"he", "she", "it", "they", "them", "him", "her", "we", "us", "you", "i", "me", "this", "these", "those", "what"}
 _SUBJECTS = ("nsubj", "nsubjpass")
+_SKIP_WORDS = {"at", "least", "more", "than", "some", "about", "over", "nearly", "almost", "up", "to", "all", "another", "other", "'s"}
 _ONE_PERSON = {"he", "she", "his", "her"}
 _REFLEXIVE = {"himself", "herself", "themselves"}
 _REPORTING = {"say", "report", "tell", "claim", "announce", "estimate", "state", "add", "confirm", "believe", "think", "allege"}
@@ -369,8 +370,8 @@ class CasualtyExtractor(Extractor):
         head = adj.head
         if adj.dep_ == "amod":
             before = adj.doc[adj.i - 1] if adj.i > 0 else None
-            if adj.i > head.i and any(c.dep_ == "nummod" for c in head.children):
-                victim = head  # "2 million Japanese war dead"
+            if adj.i > head.i and (any(c.dep_ == "nummod" for c in head.children) or self._is_number(head)):
+                victim = head  # "2 million Japanese war dead", "Two dead in car crash"
             elif before is not None and before.lemma_.lower() in self.resultative and before.pos_ == "VERB":
                 victim, head = head, before
             elif head.dep_ == "dobj" and head.head.lemma_.lower() in self.resultative:
@@ -546,6 +547,8 @@ class CasualtyExtractor(Extractor):
         if kind is None:
             return
         number = noun.head.head
+        if number.head.lemma_.lower() in self.verbs or number.head.lemma_.lower() in self.lose_life:
+            return  # "two of the wounded later died": the verb makes its own report
         count = self._count(number, follow_of=False)
         if count is None:
             return
@@ -618,37 +621,69 @@ class CasualtyExtractor(Extractor):
                 report.parent = parent
             elif position == 0:
                 parent = report
-            self._subsets(kind, report, [noun, head] if position == 0 else [noun], found)
+            self._subsets(kind, report, [noun, head, trigger] if position == 0 else [noun], found)
 
     def _subsets(self, kind: str, parent: _Report | None, anchors: list, found: list[_Report]) -> None:
-        """'including 10 children and a woman' and appositive breakdowns under a figure."""
-        if parent is None:
+        """Breakdowns under a figure: 'including 10 children and a woman', appositives, 'three of them'."""
+        if parent is None or not anchors:
             return
-        parts = []
+        doc = anchors[0].doc
+        parts, used = [], set()
         for anchor in anchors:
             for child in anchor.children:
                 if child.dep_ == "prep" and (child.lower_ in self.including or child.lemma_.lower() in self.including):
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        parts += [pobj] + [c for c in pobj.conjuncts if c.i > pobj.i]
-            if anchor is parent and False:
-                pass
+                    parts += self._pobj_group(child)
+        last = max(a.i for a in anchors)
+        if not parts:  # ", including a child" attached elsewhere by the parser
+            for i in range(last + 1, min(last + 4, len(doc))):
+                tok = doc[i]
+                if tok.lower_ in self.including and tok.dep_ == "prep":
+                    parts += self._pobj_group(tok)
+                    break
+                if tok.is_sent_start or (tok.pos_ in ("VERB", "NOUN") and tok.i != last + 1):
+                    break
         appositives = []
-        for anchor in anchors[:1]:
-            for child in anchor.children:
-                if child.dep_ == "appos":
-                    appositives += [child] + [c for c in child.conjuncts if c.i > child.i]
+        for child in anchors[0].children:
+            if child.dep_ == "appos":
+                appositives += [child] + [c for c in child.conjuncts if c.i > child.i]
         for noun in parts:
             count = self._count(noun)
             if count is not None and count.value <= parent.count:
                 report = self._append(kind, count, noun, noun, found)
                 report.parent = parent
+                used.add(noun.i)
         if appositives and parent.count > 1:
             counts = [self._count(n) for n in appositives]
             if all(c is not None for c in counts) and sum(c.value for c in counts) <= parent.count:
                 for noun, count in zip(appositives, counts):
                     report = self._append(kind, count, noun, noun, found)
                     report.parent = parent
+                    used.add(noun.i)
+        # "12 passengers, three of them critically", "six people, two of whom were children"
+        sent_end = anchors[0].sent.end
+        for i in range(last + 1, min(last + 8, sent_end)):
+            tok = doc[i]
+            if i in used or not self._is_number(tok) or tok.dep_ == "nummod":
+                continue
+            of = self._of_object(tok)
+            if of is None or of.lower_ not in ("them", "whom", "those"):
+                continue
+            if tok.head.lemma_.lower() in self.verbs or tok.head.lemma_.lower() in self.adjectives:
+                continue  # "two of whom later died" is a report of its own
+            count = self._count(tok)
+            if count is None or count.value >= parent.count:
+                continue
+            if tok.dep_ in _SUBJECTS and tok.head.lemma_ == "be":
+                attr = next((c for c in tok.head.children if c.dep_ == "attr"), None)
+                if attr is not None:
+                    count.victims, count.key = self._victim_text(attr), attr.lemma_.lower()
+            report = self._append(kind, count, tok, tok, found)
+            report.parent = parent
+
+    @staticmethod
+    def _pobj_group(prep: "Token") -> list:
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        return [] if pobj is None else [pobj] + [c for c in pobj.conjuncts if c.i > pobj.i]
 
     def _count(self, noun: "Token", follow_of: bool = True) -> _Count | None:
         """The number of people a victim phrase names, or None when it names no number."""
@@ -700,6 +735,8 @@ class CasualtyExtractor(Extractor):
             value = self._value(noun.doc[start:end])
             if value is not None:
                 return _Count(int(value), None, start, noun.i + 1, self._victim_text(noun), lemma, noun)
+        if lemma == "old" and any(c.lower_ in ("year", "month") for c in children):
+            return _Count(1, None, noun.left_edge.i, noun.i + 1, noun.doc[noun.left_edge.i:noun.i + 1].text, "old", noun)
         if lower in self.reflexive_one or (lower == "another" and noun.dep_ in ("dobj", "nsubj", "nsubjpass")):
             return _Count(1, None, noun.i, noun.i + 1, lower, lower, noun)
         if self._is_name(noun):
@@ -801,18 +838,22 @@ class CasualtyExtractor(Extractor):
         return None, start
 
     def _victim_text(self, noun: "Token") -> str:
-        """The victim noun with its modifiers, numbers and determiners left out ('US soldiers')."""
+        """The victim noun with its modifiers, numbers and determiners left out ('US soldiers', '15-year-old boy')."""
         doc = noun.doc
-        left = noun.i
-        while left > 0:
-            prev = doc[left - 1]
-            if prev.head.i in (noun.i, left) and prev.dep_ in ("compound", "amod", "nmod") and not self._is_number(prev):
-                left -= 1
-            else:
-                break
         if noun.ent_type_ == "PERSON":
             start, end = self._entity(noun)
             return doc[start:end].text
+        left = noun.left_edge.i
+        while left < noun.i:
+            tok = doc[left]
+            if tok.dep_ in ("det", "poss", "predet", "case", "punct", "quantmod", "advmod", "cc") or tok.lower_ in _SKIP_WORDS:
+                left += 1
+            elif tok.head.i == noun.i and tok.dep_ == "nummod" or (self._is_number(tok) and tok.head.dep_ == "nummod"):
+                left += 1
+            elif self._is_number(tok) and doc[left + 1].lower_ != "-":
+                left += 1
+            else:
+                break
         return doc[left:noun.i + 1].text
 
     @staticmethod
@@ -853,6 +894,8 @@ class CasualtyExtractor(Extractor):
             if cur is not tok and cur.lemma_.lower() in self.hedges and cur.pos_ in ("VERB", "AUX"):
                 if not direct or (tok.head is cur and tok.dep_ in ("dobj", "nsubj", "nsubjpass")):
                     return True
+            if cur.dep_ in ("pcomp", "pobj") and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+                break  # "sentenced to death for killing two policemen": the killing itself is asserted
             if cur.dep_ in _CLIMB_DEPS and cur.head is not cur:
                 cur = cur.head
                 steps += 1
@@ -982,8 +1025,7 @@ class CasualtyExtractor(Extractor):
                         return True
             if lemma in self.long_causes and report.count >= self.long_cause_min:
                 perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
-                linked = tok.head.i == head.i and tok.dep_ in _SUBJECTS
-                linked = linked or (tok.dep_ == "pobj" and tok.head.head.i == head.i and tok.head.lower_ == "of")
+                linked = (tok.dep_ == "pobj" and tok.head.head.i == head.i and tok.head.lower_ == "of")
                 linked = linked or (anchor.dep_ == "relcl" and anchor.head.i == i)
                 if perfect or linked:
                     return True
