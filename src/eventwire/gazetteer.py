@@ -280,7 +280,11 @@ class Gazetteer:
                 population=int(city.get("population") or 0),
                 geonameid=int(city["geonameid"]),
             )
-            names = [city["name"]] + [alt for alt in city.get("alternatenames", ()) if _latin(alt)]
+            population = entry.population
+            names = [city["name"]] + [
+                alt for alt in city.get("alternatenames", ())
+                if _latin(alt) and (population >= 1_000_000 or not (alt.isupper() and len(alt) <= 4))
+            ]  # codes like "NYC" only for big cities: "SA" is not a village in Cyprus
             self.add(entry, names)
 
     def _mark_capitals(self) -> None:
@@ -417,7 +421,9 @@ def refresh_regions(path: str | Path) -> int:
 
     A row names a ``seat`` (any city inside the region, often its capital) or,
     for US states, its ``admin1`` code; the region's cities are those sharing
-    the seat's admin1 code. Rows with neither keep their hand-written point.
+    the seat's admin1 code. Rows with neither, or marked ``point=hand`` (large
+    regions whose towns all lie in one corner, like northern Canada), keep their
+    hand-written point.
     Returns the number of rows derived. Run: ``python -m eventwire.gazetteer regions.csv``.
     """
     path = Path(path)
@@ -437,7 +443,7 @@ def refresh_regions(path: str | Path) -> int:
                 log.warning("region %s: seat %s not found", row["name"], row["seat"])
                 continue
             row["admin1"] = max(seats, key=lambda m: (m.exact, m.entry.population)).entry.admin1 or ""
-        if not row.get("admin1"):
+        if not row.get("admin1") or row.get("point") == "hand":
             continue
         cities = by_admin1.get((row["iso3"], row["admin1"]), [])
         point = derive_region_point(cities)

@@ -19,6 +19,10 @@ scored in two rounds:
    Y contains X.
 
 Every Place carries a ``reason`` naming what decided it.
+
+For the events extractor, :func:`governing_place` picks the place an event
+happened at: the toponym of the trigger's sentence attached to it by "in",
+"at", "near"... (see its docstring).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ log = logging.getLogger(__name__)
 LABELS = ("GPE", "LOC", "FAC")
 
 # prior scores in log10-population units: what a place of its kind "weighs" before context
-_KIND_PRIOR = {COUNTRY: 8.0, CONTINENT: 8.2, REGION: 6.3, OTHER: 6.0, ADMIN2: 4.6}
+_KIND_PRIOR = {COUNTRY: 8.0, CONTINENT: 8.2, REGION: 7.0, OTHER: 7.0, ADMIN2: 4.6}
 _ALTERNATE_NAME = 1.2  # cost of matching an alternate spelling rather than the place's own name
 _WRONG_KIND = 3.0  # cost of a kind the text rules out ("Arauca province" as a city)
 _COUNTRY_CONTEXT = 3.0  # bonus x share of the article's evidence pointing to the candidate's country
@@ -51,6 +55,8 @@ _CONTAINER = 5.0  # "X, Y" where Y contains the candidate
 _ACTOR_WEIGHT = 0.5  # evidence one actor's country adds
 _CAPITAL = 1.0  # a national capital weighs as if ten times its size
 _MAX_CANDIDATES = 40
+_INNER = 1.0  # cost of reading "Dubai World Cup" as Dubai
+_CITY_OVER_REGION = 100_000  # a city this large beats its same-named region
 
 _KIND_OF = {"city": {CITY}, "region": {ADMIN1, REGION}, "admin2": {ADMIN2}, "country": {COUNTRY}, "any": None}
 
@@ -69,6 +75,7 @@ class Mention:
     text: str
     candidates: list[tuple[Entry, float, str]] = field(default_factory=list)  # entry, prior, how it matched
     container: str | None = None  # the Y of "X, Y"
+    wanted: set | None = None  # the kinds of place the words around it ask for
     probs: list[float] = field(default_factory=list)
 
 
@@ -276,13 +283,46 @@ class PlaceExtractor(Extractor):
             matches = self.gazetteer.lookup_key(key)
             if matches:
                 matches = sorted(matches, key=lambda m: -m.entry.population)[:_MAX_CANDIDATES]
-                mention.candidates = [(m.entry, prior(m.entry, m.exact, kinds), how) for m in matches
-                                      if m.entry.lat is not None]
+                mention.candidates = [(m.entry, prior(m.entry, m.exact, kinds), how if m.exact else f"{how} (alternate)")
+                                      for m in matches if m.entry.lat is not None]
                 if mention.candidates:
+                    mention.wanted = kinds
                     break
+        demonym = self._demonym(raw)
+        if demonym and not any(entry.kind == COUNTRY for entry, _, _ in mention.candidates):
+            mention.candidates = demonym + mention.candidates  # "Canadian" is Canada, not Canadian, Texas
         if not mention.candidates:
-            mention.candidates = self._demonym(raw)
+            mention.candidates = self._inner(normalize(raw).split())
+        self._prefer_cities_over_their_regions(mention)
         return mention
+
+    def _inner(self, words: list[str]) -> list[tuple[Entry, float, str]]:
+        """The longest run of words inside an unknown name that is a place's own name ("Kabul airport")."""
+        for size in range(len(words) - 1, 0, -1):
+            for first in range(len(words) - size + 1):
+                key = " ".join(words[first:first + size])
+                if key in self.directions or key in self.suffixes:
+                    continue
+                matches = [m for m in self.gazetteer.lookup_key(key) if m.exact and m.entry.lat is not None
+                           and m.entry.kind in (CITY, ADMIN1, COUNTRY, REGION)]
+                if matches:
+                    matches.sort(key=lambda m: -m.entry.population)
+                    how = f"inner name '{key}'"
+                    return [(m.entry, prior(m.entry, True, None) - _INNER, how) for m in matches[:_MAX_CANDIDATES]]
+        return []
+
+    @staticmethod
+    def _prefer_cities_over_their_regions(mention: Mention) -> None:
+        """A region named like a sizeable city inside it weighs less than that city ("New York", "Baghdad")."""
+        cities = {(e.country, e.admin1): score for e, score, _ in mention.candidates
+                  if e.kind == CITY and e.population >= _CITY_OVER_REGION}
+        if not cities or mention.wanted is not None:
+            return
+        mention.candidates = [
+            (e, min(score, cities[(e.country, e.admin1)] - 0.1), how)
+            if e.kind == ADMIN1 and (e.country, e.admin1) in cities else (e, score, how)
+            for e, score, how in mention.candidates
+        ]
 
     def _demonym(self, text: str) -> list[tuple[Entry, float, str]]:
         """'Russian' -> Russia, 'European' -> Europe: a demonym read as its place."""
@@ -313,21 +353,33 @@ class PlaceExtractor(Extractor):
                 first.container = second.text
 
     def _evidence(self, mentions: list[Mention], actor_weights: dict[str, float]):
-        """Per-mention country and region evidence, plus the totals (with actors)."""
-        per_country, per_region = [], []
+        """Country and region evidence per mention and in total (with actors).
+
+        Each distinct name counts once (its mentions' readings averaged), and a
+        mention's own share is that of its name, so five "Paris" never vote
+        for each other.
+        """
+        groups: dict[str, list[int]] = {}
+        for i, mention in enumerate(mentions):
+            groups.setdefault(normalize(mention.text), []).append(i)
+        per_country: list[dict] = [{} for _ in mentions]
+        per_region: list[dict] = [{} for _ in mentions]
         total_c: dict[str, float] = dict(actor_weights)
         total_r: dict[tuple, float] = {}
-        for mention in mentions:
+        for members in groups.values():
             countries: dict[str, float] = {}
             regions: dict[tuple, float] = {}
-            for (entry, _, _), p in zip(mention.candidates, mention.probs):
-                if entry.country:
-                    countries[entry.country] = countries.get(entry.country, 0.0) + p
-                    if entry.admin1 and entry.kind in (CITY, ADMIN1, ADMIN2):
-                        key = (entry.country, entry.admin1)
-                        regions[key] = regions.get(key, 0.0) + p
-            per_country.append(countries)
-            per_region.append(regions)
+            share = 1.0 / len(members)
+            for i in members:
+                mention = mentions[i]
+                for (entry, _, _), p in zip(mention.candidates, mention.probs):
+                    if entry.country:
+                        countries[entry.country] = countries.get(entry.country, 0.0) + p * share
+                        if entry.admin1 and entry.kind in (CITY, ADMIN1, ADMIN2):
+                            key = (entry.country, entry.admin1)
+                            regions[key] = regions.get(key, 0.0) + p * share
+            for i in members:
+                per_country[i], per_region[i] = countries, regions
             for key, value in countries.items():
                 total_c[key] = total_c.get(key, 0.0) + value
             for key, value in regions.items():
@@ -340,12 +392,13 @@ class PlaceExtractor(Extractor):
         region_total = max(sum(regions.values()), 1.0)
         containers = self._containers(mention.container) if mention.container else []
         row = []
-        for entry, base, _ in mention.candidates:
+        for entry, base, how in mention.candidates:
             score = base
+            weight = 0.5 if how.endswith("(alternate)") else 1.0  # an alternate spelling takes half the context
             if entry.country and entry.kind != CONTINENT:
-                score += _COUNTRY_CONTEXT * countries.get(entry.country, 0.0) / country_total
+                score += weight * _COUNTRY_CONTEXT * countries.get(entry.country, 0.0) / country_total
                 if entry.admin1 and entry.kind in (CITY, ADMIN1, ADMIN2):
-                    score += _REGION_CONTEXT * regions.get((entry.country, entry.admin1), 0.0) / region_total
+                    score += weight * _REGION_CONTEXT * regions.get((entry.country, entry.admin1), 0.0) / region_total
             if any(contains(container, entry) for container in containers):
                 score += _CONTAINER
             row.append(score)
@@ -374,3 +427,85 @@ class PlaceExtractor(Extractor):
             feature_class=entry.feature_class,
             reason=reason,
         )
+
+
+# ------------------------------------------------------------------ the place of an event
+
+
+def _loc_words() -> tuple[set, set]:
+    words = _load_words()
+    return set(words["location_prepositions"]), set(words["origin_prepositions"])
+
+
+_LOC_PREPS, _ORIGIN_PREPS = _loc_words()
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "agent", "poss"}
+
+
+def _attachment(token):
+    """Climb from a place's head word to the word that attaches it to the clause.
+
+    Goes through compounds and appositions, and through "of" ("the town of
+    Tame" attaches where "town" does).
+    """
+    for _ in range(6):
+        if token.dep_ in ("compound", "amod", "conj", "appos", "nmod") and token.head is not token:
+            token = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head is not token.head:
+            token = token.head.head
+        else:
+            break
+    return token
+
+
+def governing_place(record: ArticleRecord, doc: "Doc", start_char: int, end_char: int) -> Place | None:
+    """The place that governs an event whose trigger is at ``[start_char, end_char)``, or None.
+
+    Looks only at ``record.places`` in the trigger's sentence. Ranks them:
+
+    0. attached to the trigger by a location preposition ("killed *in* Gaza",
+       "strikes *on* Gaza", "ambushed a patrol *near* Saravena" via the object);
+    1. attached by a location preposition to a word inside the trigger's phrase
+       or to the trigger's own head;
+    2. attached by a location preposition elsewhere in the sentence;
+    3. attached by an origin preposition ("rockets *from* Gaza");
+    4. anything else that is not an argument of the trigger (a subject or
+       object place like "Venezuela condemned..." is an actor, never chosen).
+
+    Ties go to the place nearest the trigger. Returns a copy of the Place.
+    """
+    if not record.places:
+        return None
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    trigger = span.root
+    sentence = trigger.sent
+    phrase = set(t.i for t in trigger.subtree)
+    best, best_key = None, None
+    for place in record.places:
+        if place.lat is None or place.start < sentence.start_char or place.end > sentence.end_char:
+            continue
+        pspan = doc.char_span(place.start, place.end, alignment_mode="expand")
+        if pspan is None or len(pspan) == 0:
+            continue
+        token = _attachment(pspan.root)
+        rank = 4
+        if token.dep_ == "pobj" and token.head.dep_ in ("prep", "agent", "dative"):
+            prep, host = token.head, token.head.head
+            word = prep.lower_
+            if word in _LOC_PREPS:
+                if host.i == trigger.i:
+                    rank = 0
+                elif host.i in phrase or host.i == trigger.head.i:
+                    rank = 1
+                else:
+                    rank = 2
+            elif word in _ORIGIN_PREPS:
+                rank = 3
+        elif token.dep_ in _ARGUMENT_DEPS and token.head.i == trigger.i:
+            continue
+        distance = min(abs(place.start - end_char), abs(start_char - place.end))
+        key = (rank, distance)
+        if best_key is None or key < best_key:
+            best, best_key = place, key
+    return best.model_copy() if best is not None else None
