@@ -27,7 +27,7 @@ def actor_named(record, name):
     "text,name,code",
     [
         ("Egyptian President Hosni Farouk met the delegation in Cairo on Monday.", "Hosni Farouk", "EGYGOV"),
-        ("Turkish troops shelled positions held by Kurdish fighters near the border.", "Turkish troops", "TURMIL"),
+        ("Turkish troops shelled positions held by Kurdish fighters near the border.", "Turkish military", "TURMIL"),
         ("The Kremlin rejected the proposal on Tuesday, officials said.", "Kremlin", "RUSGOV"),
         ("Hezbollah fired rockets into northern Israel overnight.", "Hezbollah", "LBNREB"),
         ("Nigerian police arrested twelve suspects after the attack.", "Nigerian police", "NGACOP"),

@@ -39,6 +39,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 KNOWN_SECTORS = frozenset(
     "GOV MIL COP REB OPP IGO NGO CVL MED JUD BUS LEG PTY SPY REF HLH EDU LAB AGR ELI UAF IMG INS CRM REL".split()
 )
+SECTOR_NAMES = {
+    "GOV": "government", "MIL": "military", "COP": "police", "REB": "militants", "OPP": "opposition",
+    "CVL": "civilians", "MED": "media", "JUD": "judiciary", "LEG": "legislature", "BUS": "business",
+    "REF": "refugees", "HLH": "health officials", "SPY": "intelligence", "PTY": "party", "GOVMED": "state media",
+}
 NATIONAL_SECTORS = frozenset({"GOV", "MIL", "COP"})  # "the government", "the army", "the police"
 PRONOUN_WINDOW = 3  # sentences back in which he/she may find a person
 
@@ -495,9 +500,8 @@ class ActorExtractor(Extractor):
             for m_start, m_end, entry, code in countries:
                 base = code[:3] if len(code) > 3 and self.lexicon.country_of_code(code) else code
                 group_code = base + role.sector if role.suffix else role.sector + base
-                text = doc[left:end].text
                 mentions.append(
-                    Mention(left, end, ("group", group_code), "group", text, group_code, entry.country,
+                    Mention(left, end, ("group", group_code), "group", self._group_name(base, role), group_code, entry.country,
                             role.sector, role.term, False, f"{entry.name} + role word {role.term!r}", named=True)
                 )
             if not countries:
@@ -509,6 +513,13 @@ class ActorExtractor(Extractor):
                 claimed[i] = True
         return mentions
 
+    def _group_name(self, base: str, role: Role) -> str:
+        """A readable name for a national group: 'Israeli military', 'Palestinian government'."""
+        row = self.lexicon.countries.get(base)
+        demonyms = [d for d in (row or {}).get("demonyms", "").split("|") if d]
+        adjective = demonyms[0] if demonyms else (row or {}).get("name", base)
+        return f"{adjective} {SECTOR_NAMES.get(role.sector, role.term)}"
+
     def _named(self, doc, entries, claimed, date) -> list[Mention]:
         """Named bodies, countries, demonyms and metonyms from the lexicon."""
         mentions = []
@@ -516,8 +527,8 @@ class ActorExtractor(Extractor):
             if any(claimed[start:end]):
                 continue
             span = doc[start:end]
-            if entry.metonym and self._is_locative(span):
-                continue  # "in Washington" is a place, not the US government
+            if entry.metonym and (self._is_locative(span) or self._is_dateline(span)):
+                continue  # "in Washington" and a "BOGOTA —" dateline are places, not governments
             mentions.append(self._entry_mention(doc, start, end, entry, date))
             for i in range(start, end):
                 claimed[i] = True
@@ -557,6 +568,12 @@ class ActorExtractor(Extractor):
                        f"lexicon entry {entry.name!r} ({entry.origin})")
 
     @staticmethod
+    def _is_dateline(span) -> bool:
+        doc = span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        return span.start == span.sent.start and after is not None and after.text in ("—", "–", "-", "--", ",", "(")
+
+    @staticmethod
     def _is_locative(span) -> bool:
         head = span.root.head
         return span.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS
@@ -584,6 +601,7 @@ class ActorExtractor(Extractor):
             elif not candidates and main_country and m.sector in NATIONAL_SECTORS:
                 m.code = main_country + m.sector
                 m.key, m.country, m.named = ("group", m.code), self.lexicon.country_of_code(m.code), True
+                m.name = self._group_name(main_country, Role(m.role or "", m.sector))
                 m.reason = f"'the {m.role}' of the article's main country {main_country}"
 
     # ------------------------------------------------------------------ writing
