@@ -42,17 +42,24 @@ CLASS_NAMES = ["statement", "verbal coop", "material coop", "verbal conflict", "
 
 
 def cameo_class(code: str | None) -> int:
-    """ConfliBERT's 5-way class of a CAMEO code; no event or a plain statement (01x) is 0."""
+    """ConfliBERT's 5-way class of a CAMEO code.
+
+    The grouping is read off the training labels (codebook examples that appear
+    in train.tsv): 01-02 statements and appeals -> 0; 03-05 -> 1 verbal
+    cooperation; 06-08 -> 2 material cooperation; 09-13 and 16 (reduce
+    relations) -> 3 verbal conflict; 14, 15, 17-20 -> 4 material conflict.
+    No event counts as a statement.
+    """
     if not code or len(code) < 2 or not code[:2].isdigit():
         return 0
     root = int(code[:2])
-    if root <= 1 or root > 20:
+    if root <= 2 or root > 20:
         return 0
     if root <= 5:
         return 1
     if root <= 8:
         return 2
-    if root <= 13:
+    if root <= 13 or root == 16:
         return 3
     return 4
 

@@ -34,6 +34,11 @@ class Pattern:
     sectors: frozenset[str]
 
     @property
+    def suppresses(self) -> bool:
+        """A "not an event" entry: the words match but mean something else."""
+        return self.code == "-"
+
+    @property
     def is_frame(self) -> bool:
         return self.frame in FRAMES
 

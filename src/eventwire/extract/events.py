@@ -59,6 +59,11 @@ CIVILIAN_WORDS = frozenset({
     "passenger", "shopkeeper", "worshipper", "journalist", "teacher", "trader", "people", "man", "girl", "boy",
 })
 INTENT_ROOTS = frozenset({"04", "05", "06", "07", "08", "15", "16", "17", "18", "19", "20"})
+ACTIVITY_HEADS = frozenset({
+    "mission", "effort", "operation", "campaign", "programme", "program", "process", "initiative", "plan",
+    "package", "convoy", "shipment", "flight", "round", "session", "drive", "bid", "move", "attempt", "team",
+})
+RECIPROCAL_ROOTS = ("04", "057", "06", "0871", "03")
 CASUALTY_NOUNS = frozenset({"fatality", "casualty", "death", "dead", "toll", "injury", "victim", "loss"})
 ACLED_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 ACLED_CODES = ("057", "0871", "087", "03", "084")
@@ -84,6 +89,18 @@ class Hit:
 
 def _lemma(token: "Token") -> str:
     return token.lemma_.lower()
+
+
+def _lemmas(token: "Token") -> tuple[str, ...]:
+    """The lemma, then fallbacks for the tagger's slips ("staged" -> "stag")."""
+    lemma = _lemma(token)
+    lower = token.lower_
+    out = [lemma]
+    if lower != lemma:
+        out.append(lower)
+    if token.pos_ == "VERB" and lower.endswith("ed"):
+        out += [lower[:-1], lower[:-2]]
+    return tuple(out)
 
 
 def _kind(token: "Token") -> str | None:
@@ -146,13 +163,17 @@ class EventExtractor(Extractor):
     # ------------------------------------------------------------------ triggers
 
     def _match(self, token: "Token", kind: str, record: ArticleRecord) -> Pattern | None:
-        lemma = _lemma(token)
-        candidates = self.book.candidates(kind, lemma)
-        if not candidates and kind == "noun" and token.lower_ != lemma:
-            candidates = self.book.candidates(kind, token.lower_)
+        candidates = []
+        for lemma in _lemmas(token):
+            candidates = self.book.candidates(kind, lemma)
+            if candidates:
+                break
         if not candidates:
             return None
-        preps = frozenset(_lemma(c) for c in token.children if c.dep_ in ("prt", "prep", "agent", "compound:prt"))
+        # a preposition before the trigger is a fronted adjunct ("On Tuesday, X called Y"), not a particle
+        preps = frozenset(
+            _lemma(c) for c in token.children if c.dep_ in ("prt", "prep", "agent", "compound:prt") and c.i > token.i
+        )
         objects = _object_lemmas(token)
         sector = None
         if any(p.sectors for p in candidates):
@@ -177,7 +198,7 @@ class EventExtractor(Extractor):
                 pattern = self._match(token, "noun", record)
             if pattern is None and kind == "noun" and token.tag_.startswith("VB"):
                 pattern = self._match(token, "verb", record)
-            if pattern is None:
+            if pattern is None or pattern.suppresses:
                 continue
             nominal = pattern.kind == "noun"
             found[token.i] = Hit(token, pattern, token, pattern.code, f"{pattern.kind} '{pattern.lemma}'", nominal)
@@ -192,13 +213,15 @@ class EventExtractor(Extractor):
             elif token.dep_ in ("amod", "compound") and token.head.i in found:
                 if not found[token.head.i].pattern.is_frame:  # "reform petitions": the frame's action
                     consumed.add(i)
+            elif token.dep_ == "compound" and _lemma(token.head) not in ACTIVITY_HEADS:
+                consumed.add(i)  # "aid workers", "peace activists": a kind of person or thing
             elif hit.nominal and token.dep_ == "pobj" and _lemma(token.head) == "of" and token.head.head.i in found:
                 consumed.add(i)
                 consumed.update(c.i for c in token.conjuncts if c.i in found)
 
         # light verbs and verbs with a trigger-noun object: one event, verb governs the roles
         for token in sent:
-            lemma = _lemma(token)
+            lemma = next((lem for lem in _lemmas(token) if lem in self.book.light), _lemma(token))
             light = lemma in self.book.light and (
                 not self.book.light[lemma] or self.book.light[lemma] in {_lemma(c) for c in token.children}
             )
@@ -255,9 +278,8 @@ class EventExtractor(Extractor):
                 if refined:
                     hit.code = refined
                     hit.reason += f" {hit.pattern.frame} + {nested.reason} ({nested.code})"
-                elif not hit.code:
-                    hit.code = nested.code
-                    hit.reason += f" + {nested.reason}"
+                elif not hit.code:  # "hoped to investigate" is no investigation
+                    consumed.add(hit.trigger.i)
             elif hit.pattern.frame == "appeal" and not any(
                 c.dep_ in ("dobj", "dative", "prep", "obj", "prt", "xcomp")
                 or (c.dep_ == "ccomp" and not any(m.lower_ in ("whether", "if") for m in c.children))
@@ -347,8 +369,11 @@ class EventExtractor(Extractor):
     def _actor(self, token: "Token", record: ArticleRecord) -> Actor | None:
         start, end = _core_span(token)
         actor = actor_at(record, start, end)
-        if actor is None and any(c.dep_ == "prep" for c in token.children):
-            actor = actor_at(record, token.left_edge.idx, token.right_edge.idx + len(token.right_edge))
+        if actor is None:  # "the government of Gondor", "attacks by Hamas": the phrase names who
+            for child in token.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by", "with", "for", "from"):
+                    actor = actor_at(record, start, max(end, child.right_edge.idx + len(child.right_edge)))
+                    break
         return actor
 
     def _actors(self, tokens: list["Token"], record: ArticleRecord) -> list[Actor]:
@@ -406,19 +431,24 @@ class EventExtractor(Extractor):
             by_agent = _prep_objects(hit.trigger, ("by",))
             sources = by_agent or sources
         if not passive:
-            for spec in preps or ("dobj", *DEFAULT_TARGET_PREPS):
+            for spec in (*preps, "dative", "dobj", *DEFAULT_TARGET_PREPS):
                 if targets:
                     break
-                if spec == "dobj":
-                    targets = [c for c in gov.children if c.dep_ in ("dobj", "obj", "dative") and c.i != hit.trigger.i]
+                if spec in ("dobj", "dative"):
+                    deps = ("dobj", "obj", "dative") if spec == "dobj" else ("dative",)
+                    targets = [c for c in gov.children if c.dep_ in deps and c.i != hit.trigger.i]
                 else:
                     targets = _prep_objects(gov, (spec,))
-            if not targets and not preps:
-                targets = [c for c in gov.children if c.dep_ in ("dobj", "obj", "dative") and c.i != hit.trigger.i]
         if not targets and violent:
             targets = _prep_objects(gov, ("in",))
         if violent and not sources:
             sources = _prep_objects(gov, ("from",))
+        if not targets and hit.pattern.frame in ("appeal", "demand", "reject", "accuse"):
+            for child in gov.children:  # "demanded that the US cancel ...": who is asked
+                if child.dep_ in ("ccomp", "xcomp"):
+                    targets = [c for c in child.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+                    if targets:
+                        break
         if hit.nested is not None and not targets:
             nested_sources, nested_targets = self._roles(hit.nested, record)
             if hit.pattern.frame in ("appeal", "demand", "accuse"):
@@ -478,12 +508,25 @@ class EventExtractor(Extractor):
                 sources = [principal]
             speaker = principal
         targets = self._actors(target_tokens, record)
+        if not targets and hit.code[:2] in VIOLENT_ROOTS:  # "struck targets in Syria"
+            targets = self._actors(_prep_objects(hit.governor, ("in",)) or _prep_objects(hit.trigger, ("in",)), record)
+        if not targets and len(sources) > 1 and hit.code.startswith(RECIPROCAL_ROOTS):
+            # "France and Germany signed an agreement": each is the other's partner
+            return [
+                event
+                for source in sources
+                for event in self._events_for(hit, sent, record, quote, speaker, channel, [source],
+                                              [s for s in sources if s is not source])
+            ]
         if not targets and target_tokens:  # "condemned the strikes": whoever carried them out
             for token in target_tokens:
                 earlier = memory.get(_lemma(token))
                 if earlier is not None:
                     targets = [earlier]
                     break
+        return self._events_for(hit, sent, record, quote, speaker, channel, sources, targets)
+
+    def _events_for(self, hit, sent, record, quote, speaker, channel, sources, targets) -> list[Event]:
         modality, negated = _modality(hit)
         if hit.speaker_source and modality == "future":
             modality = "asserted"
@@ -495,34 +538,38 @@ class EventExtractor(Extractor):
         confidence = 0.9 if sources and targets else 0.7 if sources or targets else 0.5
         if modality != "asserted":
             confidence -= 0.2
-        events: list[Event] = []
-        for source in sources or [None]:
-            for target in targets or [None]:
-                if source is not None and target is not None and _actor_key(source) == _actor_key(target):
-                    continue
-                events.append(
-                    Event(
-                        cameo=hit.code,
-                        quad_class=entry.quad_class if entry else None,
-                        goldstein=entry.goldstein if entry else None,
-                        plover_type=plover_type,
-                        plover_mode=plover_mode,
-                        source=source,
-                        target=target,
-                        date=date,
-                        date_precision="day" if date else "unknown",
-                        negated=negated,
-                        modality=modality,
-                        claimed_by=(quote.speaker_name or (quote.speaker.text if quote.speaker else None)) if quote else None,
-                        channel=channel if (source is not None and speaker is not None and source is speaker) else None,
-                        trigger=trigger,
-                        evidence=evidence,
-                        confidence=round(confidence, 2),
-                        reason=hit.reason,
-                    )
-                )
-        if not events and sources and targets:  # every pair was an actor with itself
-            return []
+        claimed_by = (quote.speaker_name or (quote.speaker.text if quote.speaker else None)) if quote else None
+
+        def make(source: Actor | None, target: Actor | None) -> Event:
+            return Event(
+                cameo=hit.code,
+                quad_class=entry.quad_class if entry else None,
+                goldstein=entry.goldstein if entry else None,
+                plover_type=plover_type,
+                plover_mode=plover_mode,
+                source=source,
+                target=target,
+                date=date,
+                date_precision="day" if date else "unknown",
+                negated=negated,
+                modality=modality,
+                claimed_by=claimed_by,
+                channel=channel if (source is not None and speaker is not None and source is speaker) else None,
+                trigger=trigger,
+                evidence=evidence,
+                confidence=round(confidence, 2),
+                reason=hit.reason,
+            )
+
+        events = [
+            make(source, target)
+            for source in sources or [None]
+            for target in targets or [None]
+            if source is None or target is None or _actor_key(source) != _actor_key(target)
+        ]
+        if not events and sources and targets:  # every pair was an actor with itself: keep the act
+            targets = []
+            events = [make(source, None) for source in sources]
         return events
 
     def _principal(self, quote: Quote, record: ArticleRecord) -> tuple[Actor | None, str | None]:
@@ -636,6 +683,8 @@ def _object_lemmas(token: "Token") -> frozenset[str]:
                     out.update(_lemma(g) for g in prep.children if g.dep_ == "pobj")
         if dep == "ccomp":
             out.add("<ccomp>")  # "denied that ...": a clause as object
+        if dep == "oprd":
+            out.add("<oprd>")  # "called the bombing a provocation": a predicate on the object
     if token.dep_ in ("dobj", "pobj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN"):
         out.add(_lemma(token.head))  # "held a summit": let the noun see its verb
     if token.dep_ == "acl":
@@ -696,6 +745,8 @@ def _subject_tokens(token: "Token", depth: int = 0) -> list["Token"]:
     if token.dep_ in ("conj", "advcl", "xcomp", "ccomp", "pcomp"):
         if token.dep_ == "ccomp":
             return []
+        return _subject_tokens(head, depth + 1)
+    if token.dep_ in ("acomp", "attr", "oprd"):  # "Norway is willing to ...", "is a threat"
         return _subject_tokens(head, depth + 1)
     if token.dep_ == "relcl":
         return [head]
