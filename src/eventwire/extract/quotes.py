@@ -131,6 +131,7 @@ class _Found:
     speaker: _Speaker | None
     content_root: object = None
     extra: list = field(default_factory=list)
+    more: list = field(default_factory=list)  # further fragments of a content split by its cue
 
 
 class QuoteExtractor(Extractor):
@@ -163,7 +164,7 @@ class QuoteExtractor(Extractor):
 
     def _find(self, doc, record: ArticleRecord) -> list[Quote]:
         text = self._text = doc.text  # Doc.text is rebuilt on every access: read it once
-        quotes = find_quotations(text)
+        quotes = self._quotes = find_quotations(text)
         claimed = bytearray(len(text) + 1)  # 1 where a content or cue already is
         found: list[_Found] = []
         history: list[_Speaker] = []
@@ -198,6 +199,9 @@ class QuoteExtractor(Extractor):
                 found.sort(key=lambda f: f.content[0])
 
         self._resolve_indefinite(found, history)
+        for item in list(found):
+            for frag in item.more:
+                found.append(_Found(item.kind, frag, item.cue, item.cue_lemma, item.speaker, item.content_root, item.extra))
         found.sort(key=lambda f: f.content[0])
         return [self._to_record(text, item) for item in found]
 
@@ -218,7 +222,9 @@ class QuoteExtractor(Extractor):
             for i in range(sent.start, sent.end - n + 1):
                 if all(sent.doc[i + k].lower_ == w for k, w in enumerate(words)):
                     out.append((sent.doc[i], CueEntry(" ".join(words), cls, "clause", frozenset()), "phrase"))
-        out.sort(key=lambda item: _depth(item[0]))
+        # interposed cues ("X, he said, Y") first, then outermost first
+        out.sort(key=lambda item: (0 if item[0].dep_ == "parataxis" and item[0].head.i > item[0].i else 1,
+                                   _depth(item[0])))
         return out
 
     def _sentence(self, sent, quotes, claimed, history) -> list[_Found]:
@@ -241,7 +247,8 @@ class QuoteExtractor(Extractor):
             if any(claimed[a:b]) or (item.cue and any(claimed[item.cue[0]:item.cue[1]])):
                 continue
             # mark now so inner cues are not taken again within this sentence
-            claimed[a:b] = b"\x01" * (b - a)
+            for fa, fb in [item.content] + item.more:
+                claimed[fa:fb] = b"\x01" * (fb - fa)
             if item.cue:
                 claimed[item.cue[0]:item.cue[1]] = b"\x01" * (item.cue[1] - item.cue[0])
             results.append(item)
@@ -304,11 +311,53 @@ class QuoteExtractor(Extractor):
         content_root, content = self._content_of(verb, entry, particle, cue, sent, quotes)
         if content is None:
             return None
-        content = self._fit_content(self._text, content, quotes, cue, speaker.span if speaker else None)
+        more = []
+        if isinstance(content, list):  # an interposed cue splits the content in two
+            content, more = content[0], content[1:]
+        content = self._trim_trailing_clause(doc, content)
+        spk = speaker.span if speaker else None
+        content = self._fit_content(self._text, content, quotes, cue, spk)
+        more = [m for m in (self._fit_content(self._text, m, quotes, cue, spk) for m in more) if m]
         if content is None:
-            return None
+            if not more:
+                return None
+            content, more = more[0], more[1:]
+        if content[1] <= cue[0] and not more:
+            # '"We will win," he said, "because we are right."': the quotation goes on after the cue
+            after = max(cue[1], spk.end if spk is not None and spk.start > cue[0] else cue[1])
+            for qa, qb in quotes:
+                if qa >= after and re.fullmatch(r"[\s,:;—-]*", self._text[after:qa]):
+                    more.append((qa, qb))
+                    break
         cue = self._extend_cue(verb, cue, content)
-        return _Found("indirect", content, cue, entry.lemma, speaker, content_root)
+        return _Found("indirect", content, cue, entry.lemma, speaker, content_root, more=more)
+
+    def _trim_trailing_clause(self, doc, content):
+        """Drop a trailing aside: ", which expires next year", ", who ...", " — and why ..."."""
+        span = doc.char_span(content[0], content[1], alignment_mode="expand")
+        if span is None or len(span) < 4:
+            return content
+        for tok in span[2:]:
+            prev = doc[tok.i - 1]
+            if prev.text not in (",", "—", "–", "-"):
+                continue
+            clause = tok
+            for _ in range(6):
+                up = clause.head
+                if up.i == clause.i or up.left_edge.i != tok.i:
+                    break
+                clause = up
+            if clause.right_edge.i < span.end - 2:
+                continue
+            if (clause.dep_ == "relcl" or tok.lower_ in ("which", "who", "whose", "as")
+                    or (prev.text != "," and tok.lower_ == "and")):
+                if _inside(tok.idx, self._quotes):
+                    return content
+                return (content[0], prev.idx)
+        return content
+
+    def _is_cue(self, tok) -> bool:
+        return tok.pos_ == "VERB" and tok.lemma_.lower() in self.cues
 
     def _extend_cue(self, verb, cue, content):
         """A cue runs up to its content: "said Monday that", "said in a statement:"."""
@@ -343,14 +392,34 @@ class QuoteExtractor(Extractor):
             pobj = [c for c in particle.children if c.dep_ in ("pobj", "pcomp")]
             if pobj:
                 return pobj[0], _subtree_span(pobj[0])
+        if verb.dep_ == "parataxis" and verb.head.i > verb.i:
+            # "In his state, Christie said, offenders are sent to treatment": both sides of the cue
+            head = verb.head
+            left = [t for t in head.subtree if t.i < verb.left_edge.i and not t.is_space]
+            right = [t for t in head.subtree if t.i > verb.right_edge.i and not t.is_space]
+            frags = [(p[0].idx, p[-1].idx + len(p[-1])) for p in (left, right) if p]
+            if frags:
+                return head, frags
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp", "csubj")]
         if ccomp:
-            return ccomp[0], _subtree_span(ccomp[0], exclude=verb)
+            span = _subtree_span(ccomp[0], exclude=verb)
+            # ", noting that ...": a participle cue closing the clause is an attribution of its own
+            for c in ccomp[0].rights:
+                if c.dep_ in ("advcl", "conj", "xcomp") and c.tag_ == "VBG" and self._is_cue(c) and span:
+                    span = (span[0], min(span[1], c.left_edge.idx))
+                    break
+            return ccomp[0], span
         if entry.content == "object":
             objs = [c for c in verb.rights if c.dep_ in _CONTENT_OBJECT_DEPS and (particle is None or c.i != particle.i)
                     and (c.dep_ != "prep" or c.lower_ in ("of", "for", "about", "to", "on", "as", "against"))]
             if objs:
-                first, last = objs[0], objs[-1]
+                first = last = objs[0]
+                for c in verb.rights:  # what follows the object belongs to it: "touts X through Y"
+                    if c.i <= first.i:
+                        continue
+                    if c.dep_ in ("punct", "cc", "conj", "parataxis", "advcl") or self._is_cue(c):
+                        break
+                    last = c
                 return first, (first.left_edge.idx, last.right_edge.idx + len(last.right_edge))
         q = self._adjacent_quote(verb, cue, sent, quotes)
         if q is not None:
