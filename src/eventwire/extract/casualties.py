@@ -254,7 +254,7 @@ class CasualtyExtractor(Extractor):
                 return
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             if lemma in self.verbs:
-                self._verb(tok, tok, self.verbs[lemma], found)
+                self._verb(tok, tok, self.verbs[lemma], found, earlier)
             elif lemma in self.lose_life:
                 self._lose_life(tok, found)
             elif lemma in self.self_kill:
@@ -272,11 +272,18 @@ class CasualtyExtractor(Extractor):
                 self._noun(tok, self.nouns[lemma], found)
 
     # verbs: "were killed", "killing 3", "died", "the 105 Lebanese killed by ..."
-    def _verb(self, verb: "Token", trigger: "Token", kind: str, found: list[_Report]) -> None:
+    def _verb(self, verb: "Token", trigger: "Token", kind: str, found: list[_Report], earlier: list | None = None) -> None:
         if self._hedged(verb) or any(c.dep_ == "neg" for c in verb.children):
             return
         victims = self._victims_of(verb)
         if not victims:
+            return
+        first = victims[0]
+        if first.lower_ == "those" and first.dep_ == "pobj" and first.head.lower_ == "among":
+            be = first.head.head  # "among those killed were two journalists"
+            if be.lemma_ == "be":
+                members = [c for c in be.children if c.dep_ in ("nsubj", "attr") and c.i != first.head.i]
+                self._among(first, be, members, found, earlier or [], kind=kind)
             return
         cause, perp = self._cause(verb)
         self._report_group(kind, victims[0], verb, trigger, found, cause, perp, more=victims[1:])
@@ -570,8 +577,8 @@ class CasualtyExtractor(Extractor):
             report.cumulative = parent.cumulative
         found.append(report)
 
-    def _among(self, noun: "Token", verb: "Token", members: list, found: list[_Report], earlier: list[_Report]) -> None:
-        kind = self.subset_nouns.get(noun.lower_) or self.subset_nouns.get(noun.lemma_.lower())
+    def _among(self, noun, verb, members, found, earlier, kind: str | None = None) -> None:
+        kind = kind or self.subset_nouns.get(noun.lower_) or self.subset_nouns.get(noun.lemma_.lower())
         if kind is None or self._hedged(verb):
             return
         for member in members:
@@ -735,6 +742,8 @@ class CasualtyExtractor(Extractor):
             value = self._value(noun.doc[start:end])
             if value is not None:
                 return _Count(int(value), None, start, noun.i + 1, self._victim_text(noun), lemma, noun)
+        if any(c.lower_ == "both" and c.dep_ in ("det", "predet", "preconj") for c in children) and lemma not in self.nonpersons:
+            return _Count(2, None, noun.left_edge.i, noun.i + 1, self._victim_text(noun), lemma, noun)
         if lemma == "old" and any(c.lower_ in ("year", "month") for c in children):
             return _Count(1, None, noun.left_edge.i, noun.i + 1, noun.doc[noun.left_edge.i:noun.i + 1].text, "old", noun)
         if lower in self.reflexive_one or (lower == "another" and noun.dep_ in ("dobj", "nsubj", "nsubjpass")):
