@@ -66,6 +66,18 @@ CASES = [
     ("The curfew starts at 10 p.m. on Friday.", "2024-03-14", "10 p.m. on Friday", "TIME", "2024-03-15T22:00"),
     ("The army withdrew last spring.", "2024-03-14", "last spring", "DATE", "2023-SP"),
     ("Crowds gathered over the weekend.", "2024-03-14", "the weekend", "DATE", "2024-W10-WE"),
+    ("He arrived at 10:30 a.m. local time on March 3.", "2024-03-14", "10:30 a.m. local time on March 3", "TIME",
+     "2024-03-03T10:30"),
+    ("The strike happened at 0300 GMT on Tuesday.", "2024-03-14", "0300 GMT on Tuesday", "TIME", "2024-03-12T03:00"),
+    ("The project will cost $500 million a year.", "2024-03-14", "a year", "SET", "P1Y"),
+    ("The siege lasted a year and a half.", "2024-03-14", "a year and a half", "DURATION", "P18M"),
+    ("The attack came three days later.", "2024-03-14", "three days", "DURATION", "P3D"),
+    ("The army struck again a day after the vote.", "2024-03-14", "a day", "DURATION", "P1D"),
+    ("The bank was founded in the nineties.", "2024-03-14", "the nineties", "DATE", "199"),
+    ("Pilgrims have visited since the 12th century.", "2024-03-14", "the 12th century", "DATE", "11"),
+    ("The court ruled on Monday, Oct. 26, that the law stood.", "2021-03-01", "Monday, Oct. 26", "DATE", "2020-10-26"),
+    ("Wednesday's ruling angered the rebels.", "2024-03-14", "Wednesday", "DATE", "2024-03-13"),
+    ("The border reopened in 2019. Later that year the talks failed.", "2024-03-14", "Later that year", "DATE", "2019"),
 ]
 
 
@@ -108,6 +120,8 @@ NOT_TIMES = [
     "The army may deploy more troops.",
     "Troops march on the capital.",
     "The score was 3:2 at half time.",
+    "Funds hold a quarter of the market.",
+    "Foreign Minister Jan Kavan signed the accord.",
 ]
 
 

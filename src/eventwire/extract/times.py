@@ -204,6 +204,11 @@ class Candidate:
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+# an amount or count just before "a year" / "a week" makes it a rate ("$2 million a year")
+_RATE_BEFORE = re.compile(
+    r"(?:\d|%|\b(?:percent|million|billion|trillion|cents?|dollars?|times|twice|once|thrice|two|three|four|five|six"
+    r"|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand))"
+    r"(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
 
 _WORD_NUMBER_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
@@ -318,14 +323,14 @@ class TimeExtractor(Extractor):
         P.append(("period", r"\b(?:the\s+)?(?P<rel>latest|current|most\s+recent|same|comparable)\s+period\b"))
         P.append(("yearago", r"\b(?:the\s+)?(?:comparable\s+)?(?P<rel>year|month|week|day)-(?P<dir>earlier|ago)(?:\s+(?P<what>period|quarter|level|month|year|week|day))?\b"))
         # durations and sets
-        P.append(("duration", rf"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|first|final|previous|following|latest|remaining|additional|further|another|recent|initial|ensuing|subsequent)\s+)?(?P<num>{num}|{vague})(?:\s+(?:more|additional|full|straight|consecutive|long|whole|extra))?[\s-]+(?P<unit>{unit})(?P<adj>-long)?\b(?!-old|\s+old\b)"))
+        P.append(("duration", rf"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|coming|first|final|previous|following|latest|remaining|additional|further|another|recent|initial|ensuing|subsequent)\s+)?(?P<num>{num}|{vague})(?:\s+(?:more|additional|full|straight|consecutive|long|whole|extra))?[\s-]+(?P<unit>{unit})(?P<adj>-long)?\b(?!-old|\s+old\b)(?P<andhalf>\s+and\s+a\s+half\b)?"))
         P.append(("duration", rf"\b(?:(?P<the>the)\s+)?(?P<rel>past|last|next|coming|recent|following|previous)\s+(?P<unit>days|weeks|months|years|decades|centuries|hours|minutes)\b"))
         P.append(("duration", rf"\b(?:(?P<the>the)\s+)?(?P<unit>days|weeks|months|years|decades)\s+(?P<rel>ahead|to\s+come)\b"))
         P.append(("duration", rf"\b(?P<rel>for|within|in|over)\s+(?P<unit>hours|days|weeks|months|years|decades|centuries)\b(?!\s+(?:ago|of|earlier|later|before|after))"))
         P.append(("duration", rf"\b(?P<unit>day|decade|decades|year|week|month|hour)s?-long\b"))
         P.append(("set", rf"\b(?P<setword>{_alt(self.sets)})\b"))
         P.append(("set", rf"\b(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<num>{word_num}|\d+)\s+)?(?P<unit>{unit}|{weekday}|{pod})\b"))
-        P.append(("clock", rf"(?<![\d:.,$])(?:(?P<approx>about|around|approximately|shortly\s+(?:before|after))\s+)?(?P<clock>(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b)|(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d|\s*(?:percent|%|p\.c\.))|(?P<word>noon|midnight|midday)|(?P<h3>[01]?\d)\s+o'clock|(?P<h4>[01]?\d)\s+in\s+the\s+(?P<ipod>morning|afternoon|evening))(?:\s+(?P<tz>{tz})\b)?(?:,?\s+(?:on\s+)?(?P<day>(?P<wd>{weekday})|today|yesterday|tomorrow|(?P<month>{month})\s+(?P<dnum>{day})\b))?"))
+        P.append(("clock", rf"(?<![\d:.,$])(?:(?P<approx>about|around|approximately|shortly\s+(?:before|after))\s+)?(?P<clock>(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b)|(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d|\s*(?:percent|%|p\.c\.))|(?P<word>noon|midnight|midday)|(?P<h3>[01]?\d)\s+o'clock|(?P<h4>[01]?\d)\s+in\s+the\s+(?P<ipod>morning|afternoon|evening)|(?P<h5>[01]\d|2[0-3])(?P<m5>[0-5]\d)(?=\s+(?:{tz})\b))(?:\s+(?P<tz>{tz}|local\s+time)\b)?(?:,?\s+(?:on\s+)?(?P<day>(?P<wd>{weekday})|today|yesterday|tomorrow|(?P<month>{month})\s+(?P<dnum>{day})\b))?"))
         P.append(("holiday", rf"\b(?:(?P<rel>this|last|next)\s+)?(?P<holiday>{_alt(self.holidays)}|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?)\b"))
         P.append(("ref", rf"\b(?P<ref>{_alt(self.references)})\b"))
         self.patterns = []
@@ -399,6 +404,8 @@ class TimeExtractor(Extractor):
                 out["decade"].append(start)
             if len(run) <= 2 and (after[:1] == ":" or after.lstrip()[:1].lower() in ("a", "p", "o", "i")):
                 out["clock"].append(start)
+            elif len(run) == 4 and after[:1] == " " and after[1:2].isupper():
+                out["clock"].append(start)  # "0300 GMT"
             if after[:1] in ("/", "-") and after[1:2].isdigit():
                 out["sep"].append(start)
         return out
@@ -501,7 +508,8 @@ class TimeExtractor(Extractor):
             ttype, value, start, end = result
             tz = self._timezone_after(text, end)
             if tz is None and cand.match.groupdict().get("tz"):
-                tz = self.timezones.get(cand.match.group("tz"), cand.match.group("tz"))
+                key = " ".join(cand.match.group("tz").split())
+                tz = self.timezones.get(key, self.timezones.get(key.lower(), self.timezones.get(key.upper(), key)))
             out.append(Time(start=start, end=end, text=text[start:end], type=ttype, value=value,
                             timezone=tz, anchor=anchor.isoformat() if anchor else None))
             if cand.kind in ("date", "year", "isodate", "numdate", "spelledyear") and re.match(r"^\d{4}", value):
@@ -574,7 +582,7 @@ class TimeExtractor(Extractor):
                     return False
         if cand.kind == "duration":
             num = (m.groupdict().get("num") or "").lower()
-            if num in ("a", "an") and (m.group("unit").lower() in ("second", "minute")):
+            if num in ("a", "an") and m.group("unit").lower() in ("second", "minute") and not m.groupdict().get("andhalf"):
                 before = text[max(0, cand.start - 10):cand.start].lower()
                 if not re.search(r"(?:for|in|within|over|about|than|after|only|just)\s*$", before):
                     return False
@@ -742,6 +750,16 @@ class TimeExtractor(Extractor):
                 value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
                 return "DATE", value, start, end
             year = self._resolve_month_year(month, day, anchor, self._tense(doc, start, end))
+            weekday = self._weekday(g.get("wd") or g.get("wd2"))
+            if day and weekday:
+                # "Monday, Oct. 26": prefer the nearby year in which that date is that weekday
+                for option in (year, year - 1, year + 1):
+                    try:
+                        if dt.date(option, month, day).isoweekday() == weekday:
+                            year = option
+                            break
+                    except ValueError:
+                        continue
         if day:
             try:
                 dt.date(year, month, day)
@@ -1095,8 +1113,16 @@ class TimeExtractor(Extractor):
             return "DURATION", duration_value(None, unit if unit != "MIN" else "MIN").replace("PTXMIN", "PTXM"), start, end
         if unit == "WE":
             return None
+        if unit == "Q" and re.match(r"^\s+of\b", text[end:end + 5]):
+            return None  # "a quarter of the market": a fraction
         num_word = g.get("num")
+        if (num_word or "").lower() in ("a", "an") and not g.get("the") and not g.get("rel") and _RATE_BEFORE.search(
+                text, max(0, start - 30), start):
+            # "$2 million a year", "24 hours a day", "four flights a week": a frequency
+            return "SET", duration_value(1, unit), start, end
         amount = self._number(num_word) if num_word else None
+        if amount is not None and g.get("andhalf"):
+            amount += 0.5
         if unit == "MIN":
             value = duration_value(amount, "MIN") if amount is not None else "PTXM"
         else:
@@ -1141,6 +1167,8 @@ class TimeExtractor(Extractor):
                         return None
             elif g.get("h3") is not None:
                 h, mi = int(g["h3"]), 0
+            elif g.get("h5") is not None:
+                h, mi = int(g["h5"]), int(g["m5"])
             else:
                 h, mi = int(g["h4"]), 0
                 if g.get("ipod", "").lower() in ("afternoon", "evening") and h < 12:
