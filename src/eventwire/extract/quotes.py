@@ -524,7 +524,7 @@ class QuoteExtractor(Extractor):
         para_start = text.rfind("\n", 0, qa) + 1
         lead = text[para_start:qa].strip()
         gap = text[prev.content[1]:qa]
-        if (words >= self.min_floating_words and "\n" not in gap and prev.cue and len(gap) < 60
+        if (words >= self.min_floating_words and "\n" not in gap and prev.cue and len(gap) < 200
                 and re.search(r"[.!?][\"”’']?\s*$", gap or "") and not lead[len(lead) - 1:].isalnum()):
             # '"A," Ross said. "B."': the same attribution goes on
             return _Found("direct", (qa, qb), prev.cue, prev.cue_lemma, prev.speaker)
