@@ -113,5 +113,9 @@ from .cli_corpus import register  # noqa: E402  (ingest, timeline, escalation, s
 
 register(main)
 
+from .serve.cli import serve as _serve  # noqa: E402  (eventwire serve: REST API and dashboard)
+
+main.add_command(_serve)
+
 if __name__ == "__main__":
     main()
