@@ -408,6 +408,21 @@ class QuoteExtractor(Extractor):
                 if c.dep_ in ("advcl", "conj", "xcomp") and c.tag_ == "VBG" and self._is_cue(c) and span:
                     span = (span[0], min(span[1], c.left_edge.idx))
                     break
+            else:
+                if span and ccomp[0].i > verb.i:
+                    # what the parser hung on the cue after its clause still belongs to the content
+                    for c in verb.rights:
+                        if c.i <= ccomp[0].i or c.is_space:
+                            continue
+                        if c.dep_ == "punct":
+                            if c.text in ".!?;":
+                                break
+                            continue
+                        if c.dep_ == "cc":
+                            continue
+                        if self._is_cue(c) or (c.dep_ == "conj" and not any(x.dep_ in _SUBJECTS for x in c.children)):
+                            break
+                        span = (span[0], max(span[1], c.right_edge.idx + len(c.right_edge)))
             return ccomp[0], span
         if entry.content == "object":
             objs = [c for c in verb.rights if c.dep_ in _CONTENT_OBJECT_DEPS and (particle is None or c.i != particle.i)
