@@ -238,3 +238,19 @@ def test_store_migrations_match_schema(tmp_path):
         diff = compare_metadata(MigrationContext.configure(connection), schema.metadata)
     assert diff == []
     assert set(store.counts()) == set(schema.metadata.tables)
+
+
+def test_store_aggregates_for_overviews(store):
+    store.add_record(make_record("a1"))
+    store.add_record(make_record("a2", source="Meridian Daily", date="2025-09-06", cameo="042"))
+    base = {"cameo_root": "19", "source_code": "PAKMIL", "source_country": "PAK", "target_code": "INDMIL", "num_mentions": 2}
+    merged = [{**base, "id": 1, "day": "2025-09-05", "cameo": "195", "quad_class": 4, "killed": 4, "injured": 2},
+              {**base, "id": 2, "day": "2025-09-05", "cameo": "190", "quad_class": 4, "killed": 1},
+              {**base, "id": 3, "day": "2025-09-06", "cameo": "042", "quad_class": 1, "target_code": "IGOUNO", "num_mentions": 1}]
+    store.replace_corpus(merged, [])
+    assert store.events_per_day() == [{"day": "2025-09-05", "quad_class": 4, "events": 2}, {"day": "2025-09-06", "quad_class": 1, "events": 1}]
+    assert store.events_per_day(merged=False, actor="PAK") == [{"day": "2025-09-05", "quad_class": 4, "events": 1},
+                                                                {"day": "2025-09-06", "quad_class": 4, "events": 1}]
+    assert store.fatalities_per_day() == [{"day": "2025-09-05", "killed": 5, "injured": 2}, {"day": "2025-09-06", "killed": 0, "injured": 0}]
+    assert store.top_dyads() == [{"source": "PAK", "target": "IND", "events": 2, "mentions": 4},
+                                 {"source": "PAK", "target": "IGO", "events": 1, "mentions": 1}]

@@ -683,6 +683,45 @@ class Store:
                 out[row.pop("merged_id")].append(row)
         return out
 
+    # ------------------------------------------------------------ aggregates (for overviews)
+
+    def events_per_day(self, *, merged: bool = True, **filters) -> list[dict]:
+        """[{day, quad_class, events}] counting merged events (or, with ``merged=False``, every mention)."""
+        if merged:
+            t, where = schema.merged_events, self._merged_where(**filters)
+        else:
+            t, where = schema.events, self._event_where(**filters)
+        n = func.count().label("events")
+        statement = select(t.c.day, t.c.quad_class, n).group_by(t.c.day, t.c.quad_class).order_by(t.c.day, t.c.quad_class)
+        if where is not None:
+            statement = statement.where(where)
+        return self._all(statement)
+
+    def fatalities_per_day(self, **filters) -> list[dict]:
+        """[{day, killed, injured}] from the merged events' conservative figures."""
+        t = schema.merged_events
+        statement = (select(t.c.day, func.coalesce(func.sum(t.c.killed), 0).label("killed"),
+                            func.coalesce(func.sum(t.c.injured), 0).label("injured"))
+                     .group_by(t.c.day).order_by(t.c.day))
+        where = self._merged_where(**filters)
+        if where is not None:
+            statement = statement.where(where)
+        return self._all(statement)
+
+    def top_dyads(self, *, limit: int | None = 10, **filters) -> list[dict]:
+        """[{source, target, events, mentions}] the most active (source -> target) country-level dyads."""
+        t = schema.merged_events
+        source = func.coalesce(t.c.source_country, func.substr(t.c.source_code, 1, 3)).label("source")
+        target = func.coalesce(t.c.target_country, func.substr(t.c.target_code, 1, 3)).label("target")
+        n = func.count().label("events")
+        statement = (select(source, target, n, func.sum(t.c.num_mentions).label("mentions"))
+                     .where(source.isnot(None), target.isnot(None))
+                     .group_by(source, target).order_by(n.desc(), source, target))
+        where = self._merged_where(**filters)
+        if where is not None:
+            statement = statement.where(where)
+        return self._all(self._page(statement, limit, 0))
+
     # ------------------------------------------------------------ stories
 
     def stories(self, *, limit: int | None = 50, offset: int = 0, date_from: str | None = None,
