@@ -76,6 +76,7 @@ CASES = [
     ("The bank was founded in the nineties.", "2024-03-14", "the nineties", "DATE", "199"),
     ("Pilgrims have visited since the 12th century.", "2024-03-14", "the 12th century", "DATE", "11"),
     ("The court ruled on Monday, Oct. 26, that the law stood.", "2021-03-01", "Monday, Oct. 26", "DATE", "2020-10-26"),
+    ("Net income rose 4% for the year, the company said.", "2024-03-14", "the year", "DATE", "2024"),
     ("Wednesday's ruling angered the rebels.", "2024-03-14", "Wednesday", "DATE", "2024-03-13"),
     ("The border reopened in 2019. Later that year the talks failed.", "2024-03-14", "Later that year", "DATE", "2019"),
 ]

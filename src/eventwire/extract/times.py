@@ -316,6 +316,7 @@ class TimeExtractor(Extractor):
         P.append(("anaphoric", rf"\b(?P<mod>(?:early|earlier|late|later)\s+)?(?P<rel>that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+prior)\s+(?:same\s+)?(?P<unit>day|morning|afternoon|evening|night|week|month|year)\b"))
         P.append(("ago", rf"\b(?:(?P<approx>{approx})\s+)?(?P<num>{num}|{vague})\s+(?:more\s+|full\s+)?(?P<unit>{unit})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b"))
         P.append(("dayrel", r"\b(?P<the>the)\s+(?P<unit>day|night|morning|week|month|year)(?=\s+(?P<dir>before|after|earlier|later)\b(?!\s+(?:yesterday|tomorrow)))"))
+        P.append(("theyear", r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bduring\s)|(?<=\bthroughout\s)|(?<=\bthrough\s))(?P<the>the)\s+(?:(?:full|whole|entire|current)\s+)?(?:fiscal\s+)?(?P<unit>year|month|week)\b(?!-|\s+(?:ended|ending|before|after|ago|earlier|to|of|that|when|in|which))"))
         P.append(("period", r"\b(?:the\s+)?(?P<rel>latest|current|most\s+recent|same|comparable)\s+period\b"))
         P.append(("yearago", r"\b(?:the\s+)?(?:comparable\s+)?(?P<rel>year|month|week|day)-(?P<dir>earlier|ago)(?:\s+(?P<what>period|quarter|level|month|year|week|day))?\b"))
         # durations and sets
@@ -348,7 +349,7 @@ class TimeExtractor(Extractor):
         "deictic": ("deictic",), "thispod": ("pods",), "weekday": ("weekdays",),
         "relunit": ("units", "seasons", "months"), "season": ("seasons",), "weekend": ("units",),
         "anaphoric": ("units", "pods"), "dayrel": ("units", "pods"), "ago": ("units",), "yearago": ("units",),
-        "period": ("period",), "duration": ("units",), "set": ("sets", "units", "weekdays", "pods"),
+        "period": ("period",), "theyear": ("units",), "duration": ("units",), "set": ("sets", "units", "weekdays", "pods"),
         "clock": ("clock", "clockwords", "pods"), "holiday": ("holidays",), "ref": ("refs",),
     }
 
@@ -1065,6 +1066,17 @@ class TimeExtractor(Extractor):
         day = (base + dt.timedelta(days=sign)).isoformat()
         ttype, value = self._with_pod(day, unit if unit != "day" else None)
         return ttype, value, start, end
+
+    def _norm_theyear(self, m, g, start, end, doc, text, anchor, ref):
+        """'for the year', 'over the week': the period the article itself reports on."""
+        unit = g["unit"].lower()
+        if anchor is None:
+            return "DATE", {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX"}[unit], start, end
+        if unit == "week":
+            return "DATE", iso_week(anchor), start, end
+        if unit == "month":
+            return "DATE", f"{anchor.year:04d}-{anchor.month:02d}", start, end
+        return "DATE", f"{anchor.year:04d}", start, end
 
     def _norm_period(self, m, g, start, end, doc, text, anchor, ref):
         return ("DATE", self._ref_quarter, start, end) if self._ref_quarter else None
