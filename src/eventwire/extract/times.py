@@ -317,6 +317,7 @@ class TimeExtractor(Extractor):
         P.append(("ago", rf"\b(?:(?P<approx>{approx})\s+)?(?P<num>{num}|{vague})\s+(?:more\s+|full\s+)?(?P<unit>{unit})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b"))
         P.append(("dayrel", r"\b(?P<the>the)\s+(?P<unit>day|night|morning|week|month|year)(?=\s+(?P<dir>before|after|earlier|later)\b(?!\s+(?:yesterday|tomorrow)))"))
         P.append(("theyear", r"(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bduring\s)|(?<=\bthroughout\s)|(?<=\bthrough\s))(?P<the>the)\s+(?:(?:full|whole|entire|current)\s+)?(?:fiscal\s+)?(?P<unit>year|month|week)\b(?!-|\s+(?:ended|ending|before|after|ago|earlier|to|of|that|when|in|which))"))
+        P.append(("endof", r"\b(?:(?:the\s+)?(?P<unit>year|month|week)[-\s]end\b(?!\s+of)|(?:the\s+)?(?:end|beginning|start|middle|close)\s+of\s+the\s+(?P<unit2>year|month|week)\b)"))
         P.append(("period", r"\b(?:the\s+)?(?P<rel>latest|current|most\s+recent|same|comparable)\s+period\b"))
         P.append(("yearago", r"\b(?:the\s+)?(?:comparable\s+)?(?P<rel>year|month|week|day)-(?P<dir>earlier|ago)(?:\s+(?P<what>period|quarter|level|month|year|week|day))?\b"))
         # durations and sets
@@ -349,7 +350,7 @@ class TimeExtractor(Extractor):
         "deictic": ("deictic",), "thispod": ("pods",), "weekday": ("weekdays",),
         "relunit": ("units", "seasons", "months"), "season": ("seasons",), "weekend": ("units",),
         "anaphoric": ("units", "pods"), "dayrel": ("units", "pods"), "ago": ("units",), "yearago": ("units",),
-        "period": ("period",), "theyear": ("units",), "duration": ("units",), "set": ("sets", "units", "weekdays", "pods"),
+        "period": ("period",), "theyear": ("units",), "endof": ("units",), "duration": ("units",), "set": ("sets", "units", "weekdays", "pods"),
         "clock": ("clock", "clockwords", "pods"), "holiday": ("holidays",), "ref": ("refs",),
     }
 
@@ -1077,6 +1078,11 @@ class TimeExtractor(Extractor):
         if unit == "month":
             return "DATE", f"{anchor.year:04d}-{anchor.month:02d}", start, end
         return "DATE", f"{anchor.year:04d}", start, end
+
+    def _norm_endof(self, m, g, start, end, doc, text, anchor, ref):
+        """'year-end', 'the end of the month': a part of the article's own year, month or week."""
+        g = dict(g, unit=g.get("unit") or g.get("unit2"))
+        return self._norm_theyear(m, g, start, end, doc, text, anchor, ref)
 
     def _norm_period(self, m, g, start, end, doc, text, anchor, ref):
         return ("DATE", self._ref_quarter, start, end) if self._ref_quarter else None
