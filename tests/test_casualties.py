@@ -70,6 +70,11 @@ HEADLINES = [
     ),
     ("A policeman was shot in the head on Monday. He died later in hospital.", [("killed", 1, None, None, False)]),
     ("None of the passengers was hurt.", [("injured", 0, None, None, False)]),
+    ("Half a dozen people were hurt.", [("injured", 6, None, None, False)]),
+    ("Gunmen killed one hundred and twenty villagers.", [("killed", 120, None, None, False)]),
+    ("Both pilots were killed when the helicopter crashed.", [("killed", 2, None, None, False)]),
+    ("A 45-year-old was killed in the attack.", [("killed", 1, None, None, False)]),
+    ("Police questioned two men over the Oct. 23 killing of the doctor.", [("killed", 1, None, None, False)]),
 ]
 
 BREAKDOWNS = [
@@ -88,6 +93,14 @@ BREAKDOWNS = [
     (
         "Some 30 people were killed, among them 12 women.",
         [("killed", 30, "about", None, False), ("killed", 12, None, 0, False)],
+    ),
+    (
+        "The accident injured 12 passengers, three of them critically.",
+        [("injured", 12, None, None, False), ("injured", 3, None, 0, False)],
+    ),
+    (
+        "Twelve people died. Among those killed were two journalists.",
+        [("killed", 12, None, None, False), ("killed", 2, None, 0, False)],
     ),
 ]
 
@@ -113,6 +126,10 @@ NOT_REPORTS = [
     "Two men will face murder charges over the shooting.",
     "Forty percent of deaths in the district are caused by malaria.",
     "The striker is out for six weeks with a knee injury.",
+    "There have been more than a dozen attempted murders of clinic staff.",
+    "Police foiled a plot to kill three judges.",
+    "The ceasefire collapsed as both sides accused each other of killing one another's fighters.",
+    "Three bills died in committee on Tuesday.",
 ]
 
 

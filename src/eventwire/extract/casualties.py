@@ -137,6 +137,8 @@ class CasualtyExtractor(Extractor):
         self.resultative = set(lex["resultative_verbs"])
         self.agentive = set(lex.get("agentive_resultative", []))
         self.hedges = set(lex["hedges"])
+        self.hedge_nouns = set(lex.get("hedge_nouns", []))
+        self.unrealised = set(lex.get("unrealised", []))
         self.modals = set(lex["modals"])
         self.zero_words = set(lex["zero_words"])
         self.relative = set(lex["relative_pronouns"])
@@ -149,6 +151,7 @@ class CasualtyExtractor(Extractor):
         self.units: dict[str, int] = num["units"]
         self.multipliers: dict[str, int] = num["multipliers"]
         self.vague: dict[str, int] = num["vague_plurals"]
+        self.fractions: dict[str, float] = num.get("fractions", {})
         self.qualifiers: list[tuple[list[str], str]] = sorted(
             ((phrase.split(), value) for phrase, value in strip(num["qualifiers"]).items()),
             key=lambda item: -len(item[0]),
@@ -275,6 +278,8 @@ class CasualtyExtractor(Extractor):
     def _verb(self, verb: "Token", trigger: "Token", kind: str, found: list[_Report], earlier: list | None = None) -> None:
         if self._hedged(verb) or any(c.dep_ == "neg" for c in verb.children):
             return
+        if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return  # a bare infinitive ("a plot to kill three judges") reports no death
         victims = self._victims_of(verb)
         if not victims:
             return
@@ -354,7 +359,13 @@ class CasualtyExtractor(Extractor):
     def _lose_life(self, verb: "Token", found: list[_Report]) -> None:
         lemma = verb.lemma_.lower()
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is None or obj.lemma_.lower() not in self.lose_life[lemma]:
+        if obj is None:
+            return
+        if lemma == "lose" and obj.lemma_.lower() in self.persons and any(c.dep_ == "nummod" for c in obj.children):
+            if not self._hedged(verb) and not any(c.dep_ == "neg" for c in verb.children):
+                self._report_group("killed", obj, verb, verb, found)  # "the army lost four men"
+            return
+        if obj.lemma_.lower() not in self.lose_life[lemma]:
             return
         if self._hedged(verb) or any(c.dep_ == "neg" for c in verb.children):
             return
@@ -412,6 +423,8 @@ class CasualtyExtractor(Extractor):
             return
         if any(c.dep_ == "compound" and c.lemma_.lower() in self.body_parts for c in noun.children):
             return
+        if any(c.dep_ in ("amod", "compound") and c.lower_ in self.unrealised for c in noun.children):
+            return  # "attempted murders", "a foiled assassination"
         governor = noun.head.head if noun.dep_ == "pobj" else noun.head
         if noun.dep_ == "pobj" and governor.lemma_.lower() in self.noun_skip_governors:
             return
@@ -434,7 +447,7 @@ class CasualtyExtractor(Extractor):
         if any(c.dep_ == "neg" for c in (verb.children if verb is not None else ())):
             return
         counted = None
-        if any(c.dep_ == "nummod" for c in noun.children):
+        if any(c.dep_ == "nummod" and self._is_number(c) for c in noun.children):
             counted = noun
         elif first.dep_ == "pobj" and first.head.lower_ == "of" and self._is_number(first.head.head):
             counted = first.head.head  # "thousands of tortures, abductions and deaths"
@@ -456,8 +469,10 @@ class CasualtyExtractor(Extractor):
         if lemma in self.noun_needs_number:
             of = self._of_object(noun)
             poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-            if of is None and poss is not None and lemma in ("body", "corpse") and poss.lower_ not in _PRONOUNS:
-                of = poss  # "the man's body was found"
+            if of is None and poss is not None and lemma in ("body", "corpse") and (
+                poss.ent_type_ == "PERSON" or poss.lemma_.lower() in self.persons
+            ):
+                of = poss  # "the man's body was found" (not "the UN's highest judicial body")
             if of is not None:
                 self._report_group(kind, of, verb or noun, noun, found)
             return
@@ -704,6 +719,8 @@ class CasualtyExtractor(Extractor):
         if lemma == "total" and not any(c.dep_ == "nummod" for c in children):
             of = self._of_object(noun)  # "a total of 35 people"
             return self._count(of) if of is not None and of.lemma_ != "total" else None
+        if lower in ("one", "each") and noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].lower_ in ("another", "other"):
+            return None  # "killing one another"
         if lower in self.zero_words or any(c.dep_ == "det" and c.lower_ in self.zero_words for c in children):
             return _Count(0, None, noun.left_edge.i, noun.i + 1, "people", "zero", noun)
         if self._is_number(noun):
@@ -777,6 +794,8 @@ class CasualtyExtractor(Extractor):
             return False
         if tok.ent_type_ == "DATE" and (_YEAR.match(lower) or tok.dep_ == "npadvmod" or tok.head.ent_type_ == "DATE"):
             return False
+        if tok.ent_type_ == "DATE" and tok.i > 0 and tok.doc[tok.i - 1].ent_type_ == "DATE" and not tok.doc[tok.i - 1].like_num:
+            return False  # "the Oct. 23 killing"
         if _DIGITS.match(lower):
             return True
         if lower in self.number_words:
@@ -798,7 +817,11 @@ class CasualtyExtractor(Extractor):
                 start -= 1
             elif p in ("a", "an") and doc[start].lower_ in self.multipliers:
                 start -= 1
+                if start > 0 and doc[start - 1].lower_ in self.fractions:
+                    start -= 1  # "half a dozen"
                 break
+            elif p == "and" and start >= 2 and doc[start - 2].lower_ in ("hundred", "thousand"):
+                start -= 1
             else:
                 break
         end = tok.i + 1
@@ -806,6 +829,10 @@ class CasualtyExtractor(Extractor):
             nxt = doc[end].lower_.replace(",", "")
             if nxt in self.multipliers or (nxt == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in self.units):
                 end += 1
+            elif nxt == "and" and doc[end - 1].lower_ in ("hundred", "thousand") and end + 1 < len(doc) and (
+                doc[end + 1].lower_ in self.number_words or _DIGITS.match(doc[end + 1].lower_)
+            ):
+                end += 2
             elif end > tok.i and doc[end - 1].lower_ == "-" and nxt in self.units:
                 end += 1
             else:
@@ -813,10 +840,13 @@ class CasualtyExtractor(Extractor):
         return start, end
 
     def _value(self, span) -> float | None:
-        total, current, seen = 0.0, 0.0, False
+        total, current, seen, factor = 0.0, 0.0, False, 1.0
         for tok in span:
             word = tok.lower_.replace(",", "")
-            if word in ("-", "and", "of"):
+            if word in ("-", "and", "of", "a", "an") and (word not in ("a", "an") or factor != 1.0 or seen):
+                continue
+            if word in self.fractions:
+                factor *= self.fractions[word]
                 continue
             if _DIGITS.match(word):
                 current += float(word)
@@ -836,7 +866,7 @@ class CasualtyExtractor(Extractor):
                 seen = True
             else:
                 return None
-        return total + current if seen else None
+        return (total + current) * factor if seen else None
 
     def _qualifier(self, doc, start: int) -> tuple[str | None, int]:
         words = [doc[i].lower_ for i in range(max(0, start - 3), start)]
@@ -900,6 +930,8 @@ class CasualtyExtractor(Extractor):
             for child in cur.children:
                 if child.dep_ == "aux" and child.lower_ in self.modals:
                     return True
+            if cur is not tok and cur.pos_ == "NOUN" and cur.lemma_.lower() in self.hedge_nouns:
+                return True  # "a plan to kill", "threats to kill"
             if cur is not tok and cur.lemma_.lower() in self.hedges and cur.pos_ in ("VERB", "AUX"):
                 if not direct or (tok.head is cur and tok.dep_ in ("dobj", "nsubj", "nsubjpass")):
                     return True
@@ -1021,7 +1053,7 @@ class CasualtyExtractor(Extractor):
                     pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.ent_type_ == "DATE":
                         phrase = doc[pobj.left_edge.i:pobj.i + 1].text
-                        if _PERIOD_YEAR.match(phrase) or (lower != "in" and _PERIOD_DATE.match(phrase)):
+                        if lower != "in" and (_PERIOD_YEAR.match(phrase) or _PERIOD_DATE.match(phrase)):
                             return True
             lemma = tok.lemma_.lower()
             if lemma in self.plural_incidents and tok.tag_ == "NNS":
