@@ -151,9 +151,11 @@ def test_serve_browser_story_page_shows_timeline_and_casualty_figures(page, serv
 def test_serve_browser_map_draws_outline_and_points(page, served):
     page.goto(served["base"] + "/map")
     assert page.locator("svg.worldmap .land path").count() > 150
-    points = page.locator("svg.worldmap circle.point")
     features = api(served, "/map.json")["features"]
-    assert points.count() == len(features) > 0
+    counts = page.eval_on_selector_all("svg.worldmap g.spot", "els => els.map(e => +e.dataset.count)")
+    assert sum(counts) == len(features) > 0  # every placed event drawn, events at one place in one circle
+    assert len(counts) == len({tuple(f["geometry"]["coordinates"]) for f in features})
+    assert page.locator("[data-testid=map-list] tbody tr").count() == len(features)
     assert page.locator("svg.worldmap path[data-iso=PAK]").count() == 1
     shot(page, "map")
     page.goto(served["base"] + "/map?world=1")

@@ -225,10 +225,15 @@ def _mount_docs(app: FastAPI) -> None:
     if swagger_ui_path:
         app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
 
+    @app.get("/docs/openapi-3.0.json", include_in_schema=False)
+    def openapi_for_swagger_ui():
+        # the bundled Swagger UI (4.x) reads OpenAPI 3.0 documents; the spec itself is 3.1 at /openapi.json
+        return {**app.openapi(), "openapi": "3.0.3"}
+
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request):
         if swagger_ui_path:
-            return get_swagger_ui_html(openapi_url="/openapi.json", title="eventwire API",
+            return get_swagger_ui_html(openapi_url="/docs/openapi-3.0.json", title="eventwire API",
                                        swagger_js_url="/docs-assets/swagger-ui-bundle.js",
                                        swagger_css_url="/docs-assets/swagger-ui.css",
                                        swagger_favicon_url="/static/favicon.svg")

@@ -58,9 +58,9 @@ def bar_chart(days: list[str], stacks: dict[str, list[float]], colors: dict[str,
     for label, color in colors.items():
         if label not in stacks:
             continue
-        out.append(f'<rect x="{legend_x}" y="4" width="10" height="10" fill="{color}"/>'
-                   f'<text x="{legend_x + 14}" y="13" class="legend">{escape(label)}</text>')
-        legend_x += 24 + 6.5 * len(label)
+        out.append(f'<rect x="{legend_x}" y="5" width="9" height="9" fill="{color}"/>'
+                   f'<text x="{legend_x + 13}" y="13" class="legend">{escape(label)}</text>')
+        legend_x += 22 + 5.4 * len(label)
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -182,4 +182,6 @@ def highlight(text: str, items: dict[str, list[dict]]) -> dict:
     for key, info in details.items():
         if key[-1].isdigit():  # the item itself, not its speaker/cue alias
             counts[info["kind"]] = counts.get(info["kind"], 0) + 1
+        elif key.endswith("s") and info["kind"] == "quote":
+            counts["speaker"] += 1
     return {"segments": segments(text, spans), "details": details, "counts": counts, "kinds": KINDS}

@@ -232,13 +232,22 @@ def map_page(request: Request, filters: dict = Depends(merged_filters), world: b
 
     context = map_context(request, filters)
     shapes = outline()
-    marks = []
+    # one circle per location: its size grows with the events there, its colour is their most severe quad class
+    spots: dict[tuple, dict] = {}
     for feature in context["features"]:
         lon, lat = feature["geometry"]["coordinates"]
         x, y = project(lon, lat)
         props = feature["properties"]
-        marks.append({"x": round(x, 2), "y": round(y, 2), "r": min(2.2, 0.7 + 0.35 * (props.get("num_sources") or 1)),
-                      "color": QUAD_COLORS.get(props.get("quad_class"), "#555"), **props})
+        spot = spots.setdefault((round(x, 2), round(y, 2)), {"x": round(x, 2), "y": round(y, 2), "events": [], "quad": 0,
+                                                             "place": props.get("place_name") or "", "killed": 0})
+        spot["events"].append(props)
+        spot["quad"] = max(spot["quad"], props.get("quad_class") or 0)
+        spot["killed"] += props.get("killed") or 0
+    marks = []
+    for spot in spots.values():
+        n = len(spot["events"])
+        marks.append({**spot, "n": n, "r": 0.9 + 0.7 * n ** 0.5, "color": QUAD_COLORS.get(spot["quad"], "#555"),
+                      "events": sorted(spot["events"], key=lambda e: e.get("day") or "")})
     box = [0, 0, 360, 180]
     if marks and not world:
         xs, ys = [m["x"] for m in marks], [m["y"] for m in marks]
@@ -248,7 +257,9 @@ def map_page(request: Request, filters: dict = Depends(merged_filters), world: b
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         box = [round(cx - width / 2, 2), round(cy - height / 2, 2), round(width, 2), round(height, 2)]
     scale = box[2] / 360
+    listed = sorted((e for m in marks for e in m["events"]), key=lambda e: (e.get("day") or "", e.get("place_name") or ""))
     return _render(request, "map.html", {**context, "countries": shapes.get("countries", []), "marks": marks, "box": box,
+                                         "listed": listed,
                                          "scale": scale, "world": world, "quad_labels": QUAD_LABELS,
                                          "quad_colors": QUAD_COLORS, "title": "Map"})
 
