@@ -39,6 +39,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 KNOWN_SECTORS = frozenset(
     "GOV MIL COP REB OPP IGO NGO CVL MED JUD BUS LEG PTY SPY REF HLH EDU LAB AGR ELI UAF IMG INS CRM REL".split()
 )
+UNKNOWN_ORG = "organization not in the lexicon"
 SECTOR_NAMES = {
     "GOV": "government", "MIL": "military", "COP": "police", "REB": "militants", "OPP": "opposition",
     "CVL": "civilians", "MED": "media", "JUD": "judiciary", "LEG": "legislature", "BUS": "business",
@@ -46,6 +47,17 @@ SECTOR_NAMES = {
 }
 NATIONAL_SECTORS = frozenset({"GOV", "MIL", "COP"})  # "the government", "the army", "the police"
 PRONOUN_WINDOW = 3  # sentences back in which he/she may find a person
+
+
+def longest_matches(found: list[tuple[int, int, object]], length: int) -> list[tuple[int, int, object]]:
+    """Non-overlapping (start, end, key) matches, longest first, ties to the smaller key; in text order."""
+    taken = [False] * length
+    kept = []
+    for start, end, key in sorted(found, key=lambda m: (m[0] - m[1], m[2], m[0])):
+        if not any(taken[start:end]):
+            taken[start:end] = [True] * (end - start)
+            kept.append((start, end, key))
+    return sorted(kept)
 
 
 @dataclass
@@ -154,33 +166,14 @@ class ActorExtractor(Extractor):
         return self._to_actors(doc, mentions)
 
     def _entry_matches(self, doc) -> dict[int, tuple[int, ActorEntry]]:
-        """token start -> (token end, entry): longest, leftmost, user dictionaries first."""
-        found = []
-        for match_id, start, end in self.entry_matcher(doc):
-            index = int(doc.vocab.strings[match_id])
-            found.append((start, end, index))
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[2]))
-        taken = [False] * len(doc)
-        result = {}
-        for start, end, index in found:
-            if any(taken[start:end]):
-                continue
-            for i in range(start, end):
-                taken[i] = True
-            result[start] = (end, self.lexicon.actors[index])
-        return dict(sorted(result.items()))
+        """token start -> (token end, entry): longest first, then user dictionaries first."""
+        found = [(start, end, int(doc.vocab.strings[m])) for m, start, end in self.entry_matcher(doc)]
+        return {start: (end, self.lexicon.actors[index]) for start, end, index in longest_matches(found, len(doc))}
 
     def _role_matches(self, doc) -> dict[int, tuple[int, Role]]:
-        found = sorted(((s, e, doc.vocab.strings[m]) for m, s, e in self.role_matcher(doc)), key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken = [False] * len(doc)
-        result = {}
-        for start, end, term in found:
-            if any(taken[start:end]):
-                continue
-            for i in range(start, end):
-                taken[i] = True
-            result[start] = (end, self.lexicon.roles[term])
-        return dict(sorted(result.items()))
+        """token start -> (token end, role): longest first, then leftmost."""
+        found = [(start, end, doc.vocab.strings[m]) for m, start, end in self.role_matcher(doc)]
+        return {start: (end, self.lexicon.roles[term]) for start, end, term in longest_matches(found, len(doc))}
 
     # ------------------------------------------------------------------ people
 
@@ -544,7 +537,7 @@ class ActorExtractor(Extractor):
             name = doc[start:ent.end].text
             mentions.append(
                 Mention(start, ent.end, ("organization", name.lower()), "organization", name, None, None,
-                        None, None, False, "organization not in the lexicon")
+                        None, None, False, UNKNOWN_ORG)
             )
         return mentions
 
@@ -614,6 +607,9 @@ class ActorExtractor(Extractor):
             by_key.setdefault(m.key, []).append(m)
         actors = []
         for key, group in by_key.items():
+            if all(m.code is None and m.reason == UNKNOWN_ORG for m in group) and not any(
+                    doc[m.end - 1].dep_ in SUBJECT_DEPS for m in group):
+                continue  # an unknown name that never acts ("an Iron Dome system") is no actor
             first = next((m for m in group if m.reason not in ("pronoun",)), group[0])
             coded = next((m for m in group if m.code), first)
             start_char = doc[first.start].idx
