@@ -54,7 +54,12 @@ def extract(paths, fmt, date, actor_files, model, workers):
         raise click.ClickException(exc.message) from None
     failures = 0
     records = []
-    for record in pipe.extract_many(items, n_process=workers):
+    stream = pipe.extract_many(items, n_process=workers)
+    if len(items) > 1 and sys.stderr.isatty():  # progress for batches, never in pipes or logs
+        from tqdm import tqdm
+
+        stream = tqdm(stream, total=len(items), unit="article", file=sys.stderr)
+    for record in stream:
         if record.error:
             failures += 1
             origin = next((w[len("origin: "):] for w in record.warnings if w.startswith("origin: ")), record.id)
