@@ -163,6 +163,7 @@ class Gazetteer:
     countries: dict[str, Entry] = field(default_factory=dict)  # ISO3 -> country entry
     iso2: dict[str, str] = field(default_factory=dict)  # ISO2 -> ISO3
     admin1: dict[tuple[str, str], Entry] = field(default_factory=dict)  # (ISO3, admin1 code) -> region
+    metonyms: dict[str, Entry] = field(default_factory=dict)  # "white house" -> the capital city entry
 
     def add(self, entry: Entry, names: list[str], exact_names: int = 1) -> None:
         """Index ``entry`` under ``names``; the first ``exact_names`` count as its own name."""
@@ -292,7 +293,10 @@ class Gazetteer:
             cities = [m for m in self.lookup(row.get("capital") or "") if m.entry.kind == CITY
                       and m.entry.country == row["iso3"]]
             if cities:
-                max(cities, key=lambda m: (m.exact, m.entry.population)).entry.capital = True
+                capital = max(cities, key=lambda m: (m.exact, m.entry.population)).entry
+                capital.capital = True
+                for metonym in _split(row.get("metonyms")):
+                    self.metonyms.setdefault(normalize(metonym), capital)
 
     def _add_us_counties(self) -> None:
         """US counties (names and states only): the point is a same-named town in the state, else the state's."""
@@ -351,6 +355,7 @@ def _dump(gaz: Gazetteer, path: Path) -> None:
         "countries": {k: entry_pos[id(e)] for k, e in gaz.countries.items()},
         "iso2": gaz.iso2,
         "admin1": {k: entry_pos[id(e)] for k, e in gaz.admin1.items()},
+        "metonyms": {k: entry_pos[id(e)] for k, e in gaz.metonyms.items()},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
@@ -371,6 +376,7 @@ def _load(path: Path) -> Gazetteer:
         countries={k: entries[i] for k, i in state["countries"].items()},
         iso2=state["iso2"],
         admin1={k: entries[i] for k, i in state["admin1"].items()},
+        metonyms={k: entries[i] for k, i in state["metonyms"].items()},
     )
 
 

@@ -55,7 +55,9 @@ _CONTAINER = 5.0  # "X, Y" where Y contains the candidate
 _ACTOR_WEIGHT = 0.5  # evidence one actor's country adds
 _CAPITAL = 1.0  # a national capital weighs as if ten times its size
 _MAX_CANDIDATES = 40
+_ALTERNATE_MIN_POPULATION = 5_000  # smaller towns are found by their own name only
 _INNER = 1.0  # cost of reading "Dubai World Cup" as Dubai
+_INNER_MIN_POPULATION = 50_000  # ... and only when the inner name is a sizeable city
 _CITY_OVER_REGION = 100_000  # a city this large beats its same-named region
 
 _KIND_OF = {"city": {CITY}, "region": {ADMIN1, REGION}, "admin2": {ADMIN2}, "country": {COUNTRY}, "any": None}
@@ -271,9 +273,12 @@ class PlaceExtractor(Extractor):
             raw, mention.container = head, tail.strip()
         words = normalize(raw).split()
         variants: list[tuple[str, set | None, str]] = [(" ".join(words), wanted, "name")]
+        # a direction word is dropped when written as a modifier ("southern Israel"); capitalized, it may be
+        # part of the name ("Western Cape", "North West"), so only a country may then remain
+        capitalized = raw[:1].isupper()
         while words and words[0] in self.directions:
             words = words[1:]
-            variants.append((" ".join(words), wanted, "name without direction"))
+            variants.append((" ".join(words), {COUNTRY} if capitalized else wanted, "name without direction"))
         if len(words) > 1 and words[-1] in self.suffixes:
             suffix_kind = _KIND_OF.get(self.suffixes[words[-1]])
             variants.append((" ".join(words[:-1]), suffix_kind if wanted is None else wanted, f"name without '{words[-1]}'"))
@@ -283,11 +288,18 @@ class PlaceExtractor(Extractor):
             matches = self.gazetteer.lookup_key(key)
             if matches:
                 matches = sorted(matches, key=lambda m: -m.entry.population)[:_MAX_CANDIDATES]
+                matches = [m for m in matches if m.entry.lat is not None and (
+                    m.exact or m.entry.kind != CITY or m.entry.population >= _ALTERNATE_MIN_POPULATION)]
+                if kinds == {COUNTRY} and how == "name without direction":
+                    matches = [m for m in matches if m.entry.kind == COUNTRY]
                 mention.candidates = [(m.entry, prior(m.entry, m.exact, kinds), how if m.exact else f"{how} (alternate)")
-                                      for m in matches if m.entry.lat is not None]
+                                      for m in matches]
                 if mention.candidates:
                     mention.wanted = kinds
                     break
+        metonym = self._metonym(raw)
+        if metonym:
+            mention.candidates = metonym + mention.candidates
         demonym = self._demonym(raw)
         if demonym and not any(entry.kind == COUNTRY for entry, _, _ in mention.candidates):
             mention.candidates = demonym + mention.candidates  # "Canadian" is Canada, not Canadian, Texas
@@ -304,7 +316,8 @@ class PlaceExtractor(Extractor):
                 if key in self.directions or key in self.suffixes:
                     continue
                 matches = [m for m in self.gazetteer.lookup_key(key) if m.exact and m.entry.lat is not None
-                           and m.entry.kind in (CITY, ADMIN1, COUNTRY, REGION)]
+                           and (m.entry.kind in (ADMIN1, COUNTRY, REGION)
+                                or (m.entry.kind == CITY and m.entry.population >= _INNER_MIN_POPULATION))]
                 if matches:
                     matches.sort(key=lambda m: -m.entry.population)
                     how = f"inner name '{key}'"
@@ -313,16 +326,40 @@ class PlaceExtractor(Extractor):
 
     @staticmethod
     def _prefer_cities_over_their_regions(mention: Mention) -> None:
-        """A region named like a sizeable city inside it weighs less than that city ("New York", "Baghdad")."""
-        cities = {(e.country, e.admin1): score for e, score, _ in mention.candidates
-                  if e.kind == CITY and e.population >= _CITY_OVER_REGION}
-        if not cities or mention.wanted is not None:
+        """A sizeable city named like its own first-level region outweighs it ("New York", "Baghdad").
+
+        The city takes the higher of the two scores (and full context, even when
+        the name is only its alternate spelling, as "New York" is for New York
+        City); the region drops just below it.
+        """
+        if mention.wanted is not None:
             return
-        mention.candidates = [
-            (e, min(score, cities[(e.country, e.admin1)] - 0.1), how)
-            if e.kind == ADMIN1 and (e.country, e.admin1) in cities else (e, score, how)
-            for e, score, how in mention.candidates
-        ]
+        regions = {(e.country, e.admin1): score for e, score, _ in mention.candidates if e.kind == ADMIN1}
+        cities = {}
+        for e, score, _ in mention.candidates:
+            key = (e.country, e.admin1)
+            if e.kind == CITY and e.population >= _CITY_OVER_REGION and key in regions:
+                cities[key] = max(cities.get(key, score), score, regions[key])
+        if not cities:
+            return
+        updated = []
+        for e, score, how in mention.candidates:
+            key = (e.country, e.admin1)
+            if key in cities and e.kind == ADMIN1:
+                score = min(score, cities[key] - 0.1)
+            elif key in cities and e.kind == CITY and e.population >= _CITY_OVER_REGION:
+                score, how = cities[key], how.replace(" (alternate)", "")
+            updated.append((e, score, how))
+        mention.candidates = updated
+
+    def _metonym(self, text: str) -> list[tuple[Entry, float, str]]:
+        """'the White House', 'the Kremlin': a seat of government read as its country's capital."""
+        key = normalize(text)
+        capital = self.gazetteer.metonyms.get(key)
+        if capital is None or any(m.exact and (m.entry.kind != CITY or m.entry.population >= 100_000)
+                                  for m in self.gazetteer.lookup_key(key)):
+            return []  # "Cape Town" and "Washington" are places in their own right
+        return [(capital, _KIND_PRIOR[REGION] + 0.5, "metonym of the capital")]
 
     def _demonym(self, text: str) -> list[tuple[Entry, float, str]]:
         """'Russian' -> Russia, 'European' -> Europe: a demonym read as its place."""
