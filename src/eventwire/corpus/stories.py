@@ -33,7 +33,8 @@ _STOP = frozenset(
 
 @dataclass
 class StoryOptions:
-    threshold: float = 0.5
+    threshold: float = 0.5  # for sentence embeddings
+    bow_threshold: float = 0.2  # bag-of-words cosines run lower
     window_days: int = 3
     embeddings: bool = True
 
@@ -96,6 +97,7 @@ def group_articles(inputs: list[dict], options: StoryOptions | None = None) -> t
     texts = [f"{row.get('title') or ''}. {row.get('lead') or ''}" for row in inputs]
     vectors, method = embed(texts, options.embeddings)
     similarity = vectors @ vectors.T
+    threshold = options.threshold if method == "minilm" else options.bow_threshold
     parent = list(range(len(inputs)))
 
     def find(i):
@@ -110,7 +112,7 @@ def group_articles(inputs: list[dict], options: StoryOptions | None = None) -> t
             if dates[i] and dates[j] and abs((dates[i] - dates[j]).days) > options.window_days:
                 continue
             score = TEXT_WEIGHT * float(similarity[i, j]) + ENTITY_WEIGHT * jaccard(inputs[i]["entities"], inputs[j]["entities"])
-            if score >= options.threshold:
+            if score >= threshold:
                 parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(inputs)):
