@@ -44,6 +44,12 @@ _QUOTE_MARK = re.compile(r"``|''|‘‘|’’|[\"“”„«»‹›]")
 _EDGE_PUNCT = set(",.;:-—–()[]")
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+_COLON_LINE = re.compile(
+    r"^[\"“]?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t\xa0]+(?P<content>[^\n]+)$", re.MULTILINE)
+_DASH_SIGNATURE = re.compile(
+    r"[ \t\xa0]*(?P<dash>[―—–])[ \t\xa0]*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\.?[ \t\xa0]*(?=\n|$)")
+_NOT_SPEAKERS = {"update", "note", "photo", "photos", "video", "watch", "read", "source", "sources", "editor's note",
+                 "related", "correction", "clarification", "caption", "credit", "warning", "q", "a", "see also"}
 _CONTENT_OBJECT_DEPS = {"dobj", "xcomp", "ccomp", "prep", "attr", "oprd", "dative", "obj", "pcomp"}
 
 
@@ -176,6 +182,10 @@ class QuoteExtractor(Extractor):
         self._record = record
         self._doc = doc
 
+        for item in self._punctuation_cues(text, quotes, history):
+            for fa, fb in [item.content, item.cue, (item.speaker.span.start, item.speaker.span.end)]:
+                claimed[fa:fb] = b"\x01" * (fb - fa)
+            found.append(item)
         for sent in doc.sents:
             found.extend(self._sentence(sent, quotes, claimed, history))
         found.sort(key=lambda f: f.content[0])
@@ -206,6 +216,40 @@ class QuoteExtractor(Extractor):
         return [self._to_record(text, item) for item in found]
 
     # ------------------------------------------------------------ cues
+
+    def _punctuation_cues(self, text, quotes, history) -> list[_Found]:
+        """Attributions marked by punctuation: transcripts ("WALLACE: ..."), headlines
+        ("Pence: ..."), and a quotation signed with a dash ('"..." ― Carla Sanchez')."""
+        out = []
+        for m in _COLON_LINE.finditer(text):
+            name_a, name_b = m.span("name")
+            name = m.group("name")
+            if name.lower() in _NOT_SPEAKERS:
+                continue
+            span = self._doc.char_span(name_a, name_b, alignment_mode="expand")
+            if span is None or not (name.isupper() and len(name) > 2 or self._best_ent(span) is not None):
+                continue
+            a, b = m.span("content")
+            while b > a and text[b - 1] in " \t\xa0\"”.":
+                b -= 1
+            if text[b:b + 1] in ".":
+                pass
+            if b - a < 2:
+                continue
+            speaker = self._make_speaker(span, history)
+            history.append(speaker)
+            out.append(_Found("direct", (a, b), (m.start("colon"), m.end("colon")), ":", speaker))
+        for qa, qb in quotes:
+            m = _DASH_SIGNATURE.match(text, qb)
+            if m is None:
+                continue
+            span = self._doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+            if span is None:
+                continue
+            speaker = self._make_speaker(span, history)
+            history.append(speaker)
+            out.append(_Found("direct", (qa, qb), (m.start("dash"), m.end("dash")), "sign", speaker))
+        return out
 
     def _cue_tokens(self, sent):
         """(token, entry, extra cue tokens) for each cue in the sentence, outermost first."""
@@ -409,6 +453,12 @@ class QuoteExtractor(Extractor):
                     span = (span[0], min(span[1], c.left_edge.idx))
                     break
             else:
+                if span and ccomp[0].i < verb.i:
+                    # "In 2015, the company lost money, he said": adverbials the parser hung on the cue
+                    lefts = [c for c in verb.lefts if c.i < ccomp[0].i and c.dep_ not in ("punct", "cc", "nsubj")
+                             and not c.is_space]
+                    if lefts:
+                        span = (min(span[0], lefts[0].left_edge.idx), span[1])
                 if span and ccomp[0].i > verb.i:
                     # what the parser hung on the cue after its clause still belongs to the content
                     for c in verb.rights:
