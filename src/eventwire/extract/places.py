@@ -131,8 +131,16 @@ class PlaceExtractor(Extractor):
     name = "places"
     assigns = "places"
 
-    def __init__(self, *, gazetteer: Gazetteer | None = None, labels: Sequence[str] = LABELS, min_untagged_population: int = 100_000):
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer | None = None,
+        labels: Sequence[str] = LABELS,
+        min_untagged_population: int = 100_000,
+        demonyms: bool = True,
+    ):
         self.gazetteer = gazetteer or get_gazetteer()
+        self.demonyms = demonyms  # country adjectives ("Israeli") as places of their country
         self.labels = set(labels)
         self.min_untagged_population = min_untagged_population
         words = _load_words()
@@ -158,6 +166,8 @@ class PlaceExtractor(Extractor):
             covered.update(range(ent.start, ent.end))
             if ent.label_ in self.labels:
                 spans.append(self._widen(doc, ent.start, ent.end))
+            elif ent.label_ == "NORP" and self.demonyms and self.gazetteer.demonym(ent.text) is not None:
+                spans.append((ent.start_char, ent.end_char))  # "Sudanese" officials: the country, as corpora mark it
             elif ent.label_ in ("ORG", "PERSON"):  # the small model's usual slips on places
                 spans += [self._widen(doc, a, b) for a, b in self._mislabelled(doc, ent.start, ent.end)]
         spans += self._untagged(doc, covered)
@@ -522,6 +532,8 @@ def governing_place(record: ArticleRecord, doc: "Doc", start_char: int, end_char
     for place in record.places:
         if place.lat is None or place.start < sentence.start_char or place.end > sentence.end_char:
             continue
+        if place.reason.startswith("demonym"):
+            continue  # "Israeli strikes" says whose strikes, not where
         pspan = doc.char_span(place.start, place.end, alignment_mode="expand")
         if pspan is None or len(pspan) == 0:
             continue
