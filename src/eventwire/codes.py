@@ -93,6 +93,13 @@ class AcledRule:
     requires: tuple[str, ...]
     target: str
 
+    def __post_init__(self):
+        # single words are checked by set intersection, phrases by substring
+        object.__setattr__(self, "cue_words", frozenset(c for c in self.cues if " " not in c and "-" not in c))
+        object.__setattr__(self, "cue_phrases", tuple(f" {c} " for c in self.cues if " " in c or "-" in c))
+        object.__setattr__(self, "req_words", frozenset(c for c in self.requires if " " not in c and "-" not in c))
+        object.__setattr__(self, "req_phrases", tuple(f" {c} " for c in self.requires if " " in c or "-" in c))
+
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip().lower() for part in (value or "").split("|") if part.strip())
@@ -126,10 +133,8 @@ class AcledRules:
         self.types = {rule.sub_event_type: rule.event_type for rule in self.rules}
 
     @staticmethod
-    def _has(words: frozenset[str], text: str, cue: str) -> bool:
-        if " " in cue or "-" in cue:
-            return f" {cue} " in text
-        return cue in words
+    def _any(words: frozenset[str], text: str, single: frozenset[str], phrases: tuple[str, ...]) -> bool:
+        return bool(single & words) or any(phrase in text for phrase in phrases)
 
     def classify(
         self,
@@ -155,9 +160,9 @@ class AcledRules:
                     continue
                 if not any(code.startswith(prefix) for prefix in rule.cameo):
                     continue
-                if rule.cues and not any(self._has(cue_words, cue_text, cue) for cue in rule.cues):
+                if rule.cues and not self._any(cue_words, cue_text, rule.cue_words, rule.cue_phrases):
                     continue
-                if rule.requires and not any(self._has(words, text, cue) for cue in rule.requires):
+                if rule.requires and not self._any(words, text, rule.req_words, rule.req_phrases):
                     continue
                 if rule.target == "civilian" and not (target_civilian or target_sector in CIVILIAN_SECTORS):
                     continue

@@ -106,6 +106,8 @@ class PatternBook:
             key: sorted(reversed(patterns), key=lambda p: p.specificity, reverse=True)
             for key, patterns in index.items()
         }
+        # every trigger word, for a cheap first test on each token
+        self.lemmas = frozenset(lemma for _, lemma in self.index) | frozenset(self.light)
         self.frames: dict[str, dict[str, str]] = defaultdict(dict)
         for row in frame_rows:
             frame, nested, code = (row.get(k, "").strip() for k in ("frame", "nested", "code"))

@@ -14,7 +14,9 @@ then supplies the roles:
 Compound actors give one event per pair. Negation, denial, modals and "if"
 clauses set ``negated``/``modality``; events inside a quote are the speaker's
 claim, and a spokesperson's statement is the principal's, with the spokesperson
-as ``channel``. Events are ordered by sentence, then main clause first.
+as ``channel``. Each event takes the date and place that govern its trigger
+(``times.governing_time``, ``places.governing_place``; the article date as a
+fallback). Events are ordered by sentence, then main clause first.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from ..codes import acled_rules, codebook
 from ..records import Actor, ArticleRecord, Event, Quote, Span
 from .base import Extractor, actor_at, span_of
 from .event_patterns import Pattern, PatternBook
+from .places import governing_place
+from .times import governing_time
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -65,6 +69,7 @@ ACTIVITY_HEADS = frozenset({
 })
 RECIPROCAL_ROOTS = ("04", "057", "06", "0871", "03")
 CASUALTY_NOUNS = frozenset({"fatality", "casualty", "death", "dead", "toll", "injury", "victim", "loss"})
+PLACED_ROOTS = frozenset({"04", "06", "07", "08", "14", "15", "17", "18", "19", "20"})
 ACLED_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 ACLED_CODES = ("057", "0871", "087", "03", "084")
 
@@ -189,10 +194,17 @@ class EventExtractor(Extractor):
 
     def _hits(self, sent: "SpacySpan", record: ArticleRecord, quotes: list[Quote]) -> list[Hit]:
         found: dict[int, Hit] = {}
+        lights: list = []
+        known = self.book.lemmas
         for token in sent:
             kind = _kind(token)
             if kind is None:
                 continue
+            lemma = token.lemma_.lower()
+            if lemma not in known and token.lower_ not in known and not (kind == "verb" and token.lower_.endswith("ed")):
+                continue
+            if kind == "verb" and any(lem in self.book.light for lem in _lemmas(token)):
+                lights.append(token)
             pattern = self._match(token, kind, record)
             if pattern is None and kind == "verb" and token.tag_ in ("NN", "NNS"):
                 pattern = self._match(token, "noun", record)
@@ -220,7 +232,7 @@ class EventExtractor(Extractor):
                 consumed.update(c.i for c in token.conjuncts if c.i in found)
 
         # light verbs and verbs with a trigger-noun object: one event, verb governs the roles
-        for token in sent:
+        for token in sorted({t.i: t for t in lights + [h.trigger for h in found.values()]}.values(), key=lambda t: t.i):
             lemma = next((lem for lem in _lemmas(token) if lem in self.book.light), _lemma(token))
             light = lemma in self.book.light and (
                 not self.book.light[lemma] or self.book.light[lemma] in {_lemma(c) for c in token.children}
@@ -534,7 +546,15 @@ class EventExtractor(Extractor):
         plover_type, plover_mode = self.codes.plover_of(hit.code)
         trigger = _trigger_span(hit)
         evidence = Span(start=sent.start_char, end=sent.end_char, text=sent.text)
-        date = record.date
+        date, precision = (record.date, "day") if record.date else (None, "unknown")
+        if any(sent.start_char <= t.start < sent.end_char for t in record.times):
+            date, precision = governing_time(record, sent.doc, trigger.start, trigger.end)
+            if date is None and record.date:
+                date, precision = record.date, "day"
+        place = None  # where it happened matters for material events and meetings, not for statements
+        material = hit.code[:2] in PLACED_ROOTS
+        if material and any(sent.start_char <= p.start < sent.end_char for p in record.places):
+            place = governing_place(record, sent.doc, trigger.start, trigger.end)
         confidence = 0.9 if sources and targets else 0.7 if sources or targets else 0.5
         if modality != "asserted":
             confidence -= 0.2
@@ -550,7 +570,8 @@ class EventExtractor(Extractor):
                 source=source,
                 target=target,
                 date=date,
-                date_precision="day" if date else "unknown",
+                date_precision=precision if date else "unknown",
+                place=place,
                 negated=negated,
                 modality=modality,
                 claimed_by=claimed_by,
