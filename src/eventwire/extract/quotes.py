@@ -267,7 +267,8 @@ class QuoteExtractor(Extractor):
                 if all(sent.doc[i + k].lower_ == w for k, w in enumerate(words)):
                     out.append((sent.doc[i], CueEntry(" ".join(words), cls, "clause", frozenset()), "phrase"))
         # interposed cues ("X, he said, Y") first, then outermost first
-        out.sort(key=lambda item: (0 if item[0].dep_ == "parataxis" and item[0].head.i > item[0].i else 1,
+        out.sort(key=lambda item: (0 if item[2] == "phrase" else 1,
+                                   0 if item[0].dep_ == "parataxis" and item[0].head.i > item[0].i else 1,
                                    _depth(item[0])))
         return out
 
@@ -383,7 +384,7 @@ class QuoteExtractor(Extractor):
             return content
         for tok in span[2:]:
             prev = doc[tok.i - 1]
-            if prev.text not in (",", "—", "–", "-"):
+            if prev.text != ",":
                 continue
             clause = tok
             for _ in range(6):
@@ -393,8 +394,7 @@ class QuoteExtractor(Extractor):
                 clause = up
             if clause.right_edge.i < span.end - 2:
                 continue
-            if (clause.dep_ == "relcl" or tok.lower_ in ("which", "who", "whose", "as")
-                    or (prev.text != "," and tok.lower_ == "and")):
+            if clause.dep_ == "relcl" or tok.lower_ in ("which", "who", "whose"):
                 if _inside(tok.idx, self._quotes):
                     return content
                 return (content[0], prev.idx)
