@@ -254,3 +254,17 @@ def test_store_aggregates_for_overviews(store):
     assert store.fatalities_per_day() == [{"day": "2025-09-05", "killed": 5, "injured": 2}, {"day": "2025-09-06", "killed": 0, "injured": 0}]
     assert store.top_dyads() == [{"source": "PAK", "target": "IND", "events": 2, "mentions": 4},
                                  {"source": "PAK", "target": "IGO", "events": 1, "mentions": 1}]
+
+
+def test_store_refused_article_raises_store_error_and_leaves_nothing(store):
+    """A value the database refuses (an integer past PostgreSQL's range) rolls the whole article back."""
+    from eventwire.store import StoreError
+
+    record = make_record("big")
+    record.casualties[0].count = 10**12
+    if store.dialect == "sqlite":  # SQLite stores 64-bit integers
+        assert store.add_record(record) > 0
+        return
+    with pytest.raises(StoreError):
+        store.add_record(record)
+    assert store.known_ids(["big"]) == set() and store.counts()["actors"] == 0

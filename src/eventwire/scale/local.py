@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from ..article import Article, ReadError
+from ..store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,14 @@ def store_records(records, store, report: IngestReport, origins: dict[str, str],
             if on_error:
                 on_error(origin, record.error)
         else:
-            written = store.add_record(record)
+            try:
+                written = store.add_record(record)
+            except StoreError as exc:  # this article's data were refused; the transaction was rolled back
+                origin = origins.get(record.id) or record.id
+                report.errors.append((origin, exc.message))
+                if on_error:
+                    on_error(origin, exc.message)
+                written = 0
             report.rows += written
             report.stored += 1 if written else 0
         if bar is not None:

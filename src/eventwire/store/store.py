@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import and_, create_engine, delete, event, func, insert, inspect, or_, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ..errors import EventwireError
 from ..records import ArticleRecord
@@ -228,8 +229,11 @@ class Store:
         """
         if record.error or not record.id:
             return 0
-        with self.engine.begin() as connection:
-            return self._write_record(connection, record)
+        try:
+            with self.engine.begin() as connection:
+                return self._write_record(connection, record)
+        except (DataError, IntegrityError) as exc:
+            raise StoreError(f"article {record.id} not stored: {type(exc.orig).__name__}: {exc.orig}") from exc
 
     def add_records(self, records: Iterable[ArticleRecord]) -> int:
         """Each article in its own transaction; returns the rows written."""
