@@ -10,6 +10,16 @@ article id, so ingesting the same article again adds nothing and a process
 killed mid-way leaves no half article. Reads return plain dicts (JSON columns
 decoded), ready for an API; every list method takes ``limit`` and ``offset``
 and has a ``count_*`` twin with the same filters.
+
+Reads at a glance:
+    articles / count_articles / article / record / iter_records / items(article_id)
+    events / count_events           filters: actor, source_actor, target_actor, dyad, country, cameo,
+                                    quad_class, plover_type, acled_event_type, date_from, date_to, bbox, ...
+    merged_events / count_merged_events / merged_event(id) (with mentions) / mentions(ids)
+    quotes (speaker, actor) / casualties (kind, dates) / actors / actor_summary / places / times
+    stories / story(id) (with articles) / story_of(article_id)
+    events_per_day / fatalities_per_day / top_dyads      (overview aggregates)
+Timelines and escalation series are computed in ``eventwire.corpus`` from these.
 """
 
 from __future__ import annotations
