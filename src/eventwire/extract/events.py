@@ -69,9 +69,11 @@ ACTIVITY_HEADS = frozenset({
 })
 RECIPROCAL_ROOTS = ("04", "057", "06", "0871", "03")
 CASUALTY_NOUNS = frozenset({"fatality", "casualty", "death", "dead", "toll", "injury", "victim", "loss"})
+TIME_ENTS = frozenset({"DATE", "TIME"})  # "on Thursday" is never a target
+LOCATED_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
 PLACED_ROOTS = frozenset({"04", "06", "07", "08", "14", "15", "17", "18", "19", "20"})
 ACLED_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
-ACLED_CODES = ("057", "0871", "087", "03", "084")
+ACLED_CODES = ("057", "0871", "087", "03", "084", "080")
 
 
 @dataclass
@@ -381,10 +383,22 @@ class EventExtractor(Extractor):
     def _actor(self, token: "Token", record: ArticleRecord) -> Actor | None:
         start, end = _core_span(token)
         actor = actor_at(record, start, end)
+        if actor is None:  # "the Democratic People's Republic of Korea (DPRK)": the short name
+            for child in token.children:
+                if child.dep_ == "appos":
+                    actor = actor_at(record, *_core_span(child))
+                    break
         if actor is None:  # "the government of Gondor", "attacks by Hamas": the phrase names who
             for child in token.children:
                 if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by", "with", "for", "from"):
                     actor = actor_at(record, start, max(end, child.right_edge.idx + len(child.right_edge)))
+                    break
+        if actor is None and token.pos_ == "NOUN":  # "security forces in Guinea": a group where it is
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "in":
+                    place = next((c for c in child.children if c.dep_ == "pobj" and c.ent_type_ == "GPE"), None)
+                    if place is not None:
+                        actor = actor_at(record, *_core_span(place))
                     break
         return actor
 
@@ -520,7 +534,7 @@ class EventExtractor(Extractor):
                 sources = [principal]
             speaker = principal
         targets = self._actors(target_tokens, record)
-        if not targets and hit.code[:2] in VIOLENT_ROOTS:  # "struck targets in Syria"
+        if not targets and hit.code[:2] in LOCATED_TARGET_ROOTS:  # "struck targets in Syria", "lifted a curfew in X"
             targets = self._actors(_prep_objects(hit.governor, ("in",)) or _prep_objects(hit.trigger, ("in",)), record)
         if not targets and len(sources) > 1 and hit.code.startswith(RECIPROCAL_ROOTS):
             # "France and Germany signed an agreement": each is the other's partner
@@ -739,7 +753,9 @@ def _prep_objects(token: "Token", preps: Iterable[str]) -> list["Token"]:
     found: dict[str, list] = {}
     for child in token.children:
         if child.dep_ in ("prep", "agent", "dative") and _lemma(child) in wanted:
-            found.setdefault(_lemma(child), []).extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            found.setdefault(_lemma(child), []).extend(
+                c for c in child.children if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in TIME_ENTS
+            )
         elif child.dep_ == "dobj" and "dobj" in wanted:
             found.setdefault("dobj", []).append(child)
     for prep in wanted:
@@ -868,8 +884,9 @@ def _trigger_span(hit: Hit) -> Span:
 
 
 def _sentence_cues(sent: "SpacySpan") -> tuple[frozenset, str]:
-    lemmas = [t.lemma_.lower() for t in sent if not t.is_punct]
-    lowers = [t.lower_ for t in sent if not t.is_punct]
+    words = [t for t in sent if not t.is_punct and t.ent_type_ not in TIME_ENTS]  # "12 March" is no march
+    lemmas = [t.lemma_.lower() for t in words]
+    lowers = [t.lower_ for t in words]
     words = frozenset(lemmas) | frozenset(lowers)
     text = " " + " ".join(lemmas) + " | " + " ".join(lowers) + " "
     return words, text
@@ -892,11 +909,13 @@ def _local_cues(hit: Hit) -> list[tuple[frozenset, str]]:
         if head.dep_ in ("acl", "amod", "compound", "dobj", "pobj"):
             core.append(head.head)
             wider.append(head.head)
-    return [_cue_scope(core), _cue_scope(wider)]
+    scopes = [_cue_scope(core), _cue_scope(wider)]
+    own = hit.pattern.lemma  # the pattern's own word, whatever the tagger made of the form
+    return [(words | {own}, text + own + " ") for words, text in scopes]
 
 
 def _cue_scope(tokens: list) -> tuple[frozenset, str]:
-    tokens = sorted(set(tokens), key=lambda t: t.i)
+    tokens = sorted({t.i: t for t in tokens if t.ent_type_ not in TIME_ENTS}.values(), key=lambda t: t.i)
     lemmas = [t.lemma_.lower() for t in tokens]
     lowers = [t.lower_ for t in tokens]
     return frozenset(lemmas) | frozenset(lowers), " " + " ".join(lemmas) + " | " + " ".join(lowers) + " "
