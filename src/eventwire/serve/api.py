@@ -87,10 +87,21 @@ def listing(request: Request, name: str, rows: list[dict], total: int, page: Pag
             "next": nxt, **extra, "items": rows}
 
 
-def cached(request: Request, compute):
-    """The answer for this exact URL, computed once per data version."""
+def _frozen(answer) -> tuple:
+    """An answer as (status, body bytes, media type, headers): serialized once (json.dumps, not FastAPI's encoder)."""
+    if isinstance(answer, Response):
+        headers = {k: v for k, v in answer.headers.items() if k.lower() not in ("content-length", "content-type")}
+        return answer.status_code, bytes(answer.body), answer.media_type, headers
+    body = json.dumps(answer, ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+    return 200, body, "application/json", {}
+
+
+def cached(request: Request, compute) -> Response:
+    """The answer for this exact URL, computed and serialized once per data version."""
     serve = state(request)
-    return serve.cached(str(request.url.path) + "?" + str(request.url.query), compute)
+    status, body, media, headers = serve.cached(str(request.url.path) + "?" + str(request.url.query),
+                                                lambda: _frozen(compute()))
+    return Response(body, status_code=status, media_type=media, headers=headers)
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -136,7 +147,9 @@ def api_events(request: Request, page: Paging = Depends(paging), filters: dict =
     filters = clean({**filters, "article_id": article_id, "source": source})
 
     def compute():
-        rows = store.events(limit=page.limit, offset=page.offset, **filters)
+        from .queries import events_page
+
+        rows = events_page(store, limit=page.limit, offset=page.offset, **filters)
         return listing(request, "events", rows, store.count_events(**filters), page)
     return cached(request, compute)
 

@@ -116,10 +116,67 @@ class ServeState:
             self._cache[key] = (version, value)
         return value
 
+    def peek(self, key):
+        """A cached value for ``key`` at the current data version, or None (never computes)."""
+        if not self.cache_enabled:
+            return None
+        version = self.data_version()
+        with self._cache_lock:
+            hit = self._cache.get(key)
+        return hit[1] if hit is not None and hit[0] == version else None
+
+    def keep(self, key, value, version):
+        with self._cache_lock:
+            if version != self._version:
+                return  # the data changed while this answer was computed
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = (version, value)
+
     def invalidate(self):
         with self._cache_lock:
             self._cache.clear()
             self._version = None
+
+
+class ResponseCache:
+    """ASGI middleware: a GET under /api/ answered 200 is kept (status, headers, body) until the data changes.
+
+    A repeated query is then answered before routing and validation; any
+    other request passes through untouched.
+    """
+
+    def __init__(self, app, state: ServeState):
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope, receive, send):
+        state = self.state
+        if (scope["type"] != "http" or scope["method"] != "GET" or not state.cache_enabled
+                or not scope["path"].startswith("/api/")):
+            await self.app(scope, receive, send)
+            return
+        key = ("http", scope["path"], scope.get("query_string", b""))
+        hit = state.peek(key)
+        if hit is not None:
+            status, headers, body = hit
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        version = state._version
+        started: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and started.get("status") == 200:
+                    state.keep(key, (200, list(started.get("headers", [])), b"".join(chunks)), version)
+            await send(message)
+
+        await self.app(scope, receive, capture)
 
 
 def _error_body(status: int, message: str, detail=None) -> dict:
@@ -159,6 +216,7 @@ def create_app(db_url: str | None = None, *, token: str | None = None, read_only
         docs_url=None, redoc_url=None, lifespan=_lifespan,
     )
     app.state.serve = state
+    app.add_middleware(ResponseCache, state=state)
     templates = Jinja2Templates(directory=str(package_path("templates")))
     templates.env.globals.update(version=__version__, ingest_enabled=state.ingest_enabled)
     app.state.templates = templates

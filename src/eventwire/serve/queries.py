@@ -199,3 +199,20 @@ def recent_window(store, days: int = 30) -> tuple[str | None, str | None]:
     except ValueError:
         return None, None
     return first, last
+
+
+def events_page(store, *, limit: int, offset: int = 0, **filters) -> list[dict]:
+    """``Store.events`` without the per-row JSON copy of the item (the API lists the columns): half the work per row.
+
+    Uses the Store's own filter builder, so the filters mean exactly what they mean there.
+    """
+    e, a = schema.events, schema.articles
+    columns = [c for c in e.c if c.name != "data"]
+    statement = (select(*columns, a.c.date.label("article_date"), a.c.source.label("article_source"),
+                        a.c.title.label("article_title"), a.c.url.label("article_url"))
+                 .join(a, a.c.id == e.c.article_id))
+    where = store._event_where(**filters)
+    if where is not None:
+        statement = statement.where(where)
+    statement = statement.order_by(e.c.day, e.c.article_id, e.c.idx).limit(max(0, int(limit))).offset(max(0, int(offset)))
+    return _rows(store, statement)
