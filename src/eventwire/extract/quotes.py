@@ -50,6 +50,7 @@ _DASH_SIGNATURE = re.compile(
     r"[ \t\xa0]*(?P<dash>[―—–])[ \t\xa0]*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\.?[ \t\xa0]*(?=\n|$)")
 _NOT_SPEAKERS = {"update", "note", "photo", "photos", "video", "watch", "read", "source", "sources", "editor's note",
                  "related", "correction", "clarification", "caption", "credit", "warning", "q", "a", "see also"}
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|Inc|Corp|Ltd|Bros|Co)\.$")
 _CONTENT_OBJECT_DEPS = {"dobj", "xcomp", "ccomp", "prep", "attr", "oprd", "dative", "obj", "pcomp"}
 
 
@@ -573,6 +574,8 @@ class QuoteExtractor(Extractor):
         while a < b and (text[a].isspace() or text[a] in _EDGE_PUNCT):
             a += 1
         while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE_PUNCT):
+            if text[b - 1] == "." and _ABBREVIATION_END.search(text, max(a, b - 12), b):
+                break  # "into the U.S." keeps the period of the abbreviation
             b -= 1
         if b - a < 2:
             return None
