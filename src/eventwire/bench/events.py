@@ -96,9 +96,13 @@ def codings_found(expected: list[tuple], found: set[tuple]) -> int:
 
 
 def record_codings(record: ArticleRecord) -> set[tuple]:
-    return {
-        (e.source.code if e.source else None, e.target.code if e.target else None, e.cameo) for e in record.events
-    }
+    """(source, target, code) of every event; a TABARI entry with several codes ("FRO/BIL") counts for each."""
+    out = set()
+    for e in record.events:
+        sources = (e.source.code or "").split("/") if e.source and e.source.code else [None]
+        targets = (e.target.code or "").split("/") if e.target and e.target.code else [None]
+        out.update((s, t, e.cameo) for s in sources for t in targets)
+    return out
 
 
 def main_code(record: ArticleRecord) -> str:
