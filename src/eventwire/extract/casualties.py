@@ -225,17 +225,26 @@ class CasualtyExtractor(Extractor):
     def find(self, doc: "Doc", record: ArticleRecord) -> list[Casualty]:
         reports: list[_Report] = []
         try:
-            ids = self._trigger_ids
-            for sent in doc.sents:
-                found: list[_Report] = []
-                for tok in sent:
-                    if tok.lemma in ids or tok.lower in ids:
-                        self._from_token(tok, found, reports)
-                self._mark_cumulative(found)
-                reports.extend(found)
+            hits = self._trigger_positions(doc)
+            if hits:
+                position = 0
+                for sent in doc.sents:
+                    found: list[_Report] = []
+                    while position < len(hits) and hits[position] < sent.end:
+                        self._from_token(doc[hits[position]], found, reports)
+                        position += 1
+                    self._mark_cumulative(found)
+                    reports.extend(found)
+                    if position >= len(hits):
+                        break
         except Exception:  # odd text must never sink the article
             log.exception("casualty extraction failed")
         return self._to_records(self._dedupe(reports), doc, record)
+
+    def _trigger_positions(self, doc: "Doc") -> list[int]:
+        """Token indices whose lemma or lowercase form is a trigger word (integer set lookups, no strings)."""
+        ids = self._trigger_ids
+        return [tok.i for tok in doc if tok.lemma in ids or tok.lower in ids]
 
     # ---------------------------------------------------------------- triggers
 
@@ -682,9 +691,10 @@ class CasualtyExtractor(Extractor):
                     report.parent = parent
                     used.add(noun.i)
         # "12 passengers, three of them critically", "six people, two of whom were children"
-        sent_end = anchors[0].sent.end
-        for i in range(last + 1, min(last + 8, sent_end)):
+        for i in range(last + 1, min(last + 8, len(doc))):
             tok = doc[i]
+            if tok.is_sent_start:
+                break
             if i in used or not self._is_number(tok) or tok.dep_ == "nummod":
                 continue
             of = self._of_object(tok)
@@ -994,10 +1004,11 @@ class CasualtyExtractor(Extractor):
                 report.cumulative = False
                 continue
             head = heads[id(report)]
-            scope = {t.i for t in head.subtree}
+            tokens = list(head.subtree)
+            scope = {t.i for t in tokens}
             for other in found:
                 oh = heads[id(other)]
-                if oh.i != head.i and oh.i in scope and head.i not in {t.i for t in oh.subtree}:
+                if oh.i != head.i and oh.i in scope and not (oh.left_edge.i <= head.i <= oh.right_edge.i):
                     scope -= {t.i for t in oh.subtree}
             anchor = head
             while anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in _REPORTING:
@@ -1008,7 +1019,9 @@ class CasualtyExtractor(Extractor):
                 for child in head.head.children:
                     if child.dep_ in ("prep", "npadvmod", "advmod") and child.i < head.i:
                         scope |= {t.i for t in child.subtree}
-            report.cumulative = self._has_cue(head.doc, head, scope, report, anchor)
+            extra = [head.doc[i] for i in scope if i < tokens[0].i or i > tokens[-1].i]
+            scope_tokens = [t for t in tokens if t.i in scope] + extra
+            report.cumulative = self._has_cue(head.doc, head, scope_tokens, report, anchor)
         for report in found:
             if report.parent is not None:
                 report.cumulative = bool(report.parent.cumulative)
@@ -1031,12 +1044,12 @@ class CasualtyExtractor(Extractor):
             head = head.head  # "violence erupted in four towns, injuring 20"
         return head
 
-    def _has_cue(self, doc, head: "Token", scope: set[int], report: _Report, anchor: "Token | None" = None) -> bool:
+    def _has_cue(self, doc, head: "Token", scope: list, report: _Report, anchor: "Token | None" = None) -> bool:
         anchor = anchor if anchor is not None else head
         trigger = report.trigger
         single = trigger is not None and trigger.lemma_.lower() in self.single_event_nouns and trigger.tag_ == "NN"
-        for i in sorted(scope):
-            tok = doc[i]
+        for tok in scope:
+            i = tok.i
             lower = tok.lower_
             if lower in self.cum_words:
                 return True
