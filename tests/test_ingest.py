@@ -18,7 +18,6 @@ from eventwire.bench.ingest import generate_articles, write_jsonl
 from eventwire.scale.local import ingest
 from eventwire.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
 N_SMALL = 30
 ITEM_TABLES = ("articles", "actors", "events", "quotes", "casualties", "places", "times")
 
@@ -223,3 +222,13 @@ def test_ingest_cli_then_timeline_and_escalation(tmp_path, monkeypatch):
     assert runner.invoke(main, ["export", "--format", "parquet"]).exit_code != 0  # needs -o
     stories = runner.invoke(main, ["stories"])
     assert stories.exit_code == 0 and "articles" in stories.stdout
+
+
+def test_ingest_bench_generator_is_varied_and_stable():
+    first = generate_articles(200, seed=3)
+    assert first == generate_articles(200, seed=3)
+    assert len({a["id"] for a in first}) == 200
+    assert len({a["text"] for a in first}) >= 190
+    assert len({a["source"] for a in first}) >= 6 and len({a["date"] for a in first}) >= 40
+    openings = {a["text"].split(" ")[0] for a in first}
+    assert len(openings) >= 8  # different actors and sentence templates lead

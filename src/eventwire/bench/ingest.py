@@ -143,6 +143,7 @@ def run(data_dir=None, limit=None, plan=PLAN, postgres: bool = True) -> BenchRes
 
     n = int(limit or DEFAULT_ARTICLES)
     articles = generate_articles(n)
+    load_before = os.getloadavg()[0]
     pipeline = Pipeline()
     targets: list[tuple[str, object]] = [("SQLite", None)]
     server = None
@@ -187,5 +188,7 @@ def run(data_dir=None, limit=None, plan=PLAN, postgres: bool = True) -> BenchRes
         "No published anchor: GDELT and ICEWS do not publish ingest throughput. Peak memory: the main process "
         "with 1 worker, the largest worker process with 2. PostgreSQL: a local server with default durability "
         "(fsync on); one transaction per article on both databases.",
+        f"Machine load (1-minute load average) at start {load_before:.1f}, at end {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores: with other work on the cores, 2 workers can be slower than 1.",
     ])
     return BenchResult(task="ingest", markdown=markdown, figures=figures)
