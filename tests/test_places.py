@@ -200,3 +200,18 @@ def test_geo_accuracy_stats_and_misses():
 def test_geo_prf():
     assert prf(2, 4, 8) == pytest.approx((0.5, 0.25, 1 / 3))
     assert prf(0, 0, 3) == (0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("spans", [[(0, 0)], [(5, 3)], [(500, 520)], [(-4, 2)]])
+def test_places_resolve_places_odd_spans_give_none(pipeline, spans):
+    assert pipeline.resolve_places("Troops entered Tame on Monday.", spans) == [None]
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [("Former president Bush spoke to reporters on Tuesday.", "Bush"),
+     ("Tyler said the vote would be held next week.", "Tyler")],
+)
+def test_places_person_names_are_not_cities(nlp, places, text, absent):
+    _, record = extract_places(nlp, places, text)
+    assert absent not in [p.text for p in record.places]

@@ -147,6 +147,7 @@ class PlaceExtractor(Extractor):
         self.directions = {normalize(w) for w in words["directions"]}
         self.suffixes = {normalize(w): kind for w, kind in words["suffixes"].items()}
         self.prefixes = {normalize(w): kind for w, kind in words["prefixes"].items()}
+        self.speech_verbs = set(words.get("speech_verbs", ()))
         self.region_demonyms = {normalize(k): v for k, v in words.get("demonyms", {}).items()}
         self.location_preps = set(words["location_prepositions"])
         self.origin_preps = set(words["origin_prepositions"])
@@ -169,7 +170,8 @@ class PlaceExtractor(Extractor):
             elif ent.label_ == "NORP" and self.demonyms and self.gazetteer.demonym(ent.text) is not None:
                 spans.append((ent.start_char, ent.end_char))  # "Sudanese" officials: the country, as corpora mark it
             elif ent.label_ in ("ORG", "PERSON"):  # the small model's usual slips on places
-                spans += [self._widen(doc, a, b) for a, b in self._mislabelled(doc, ent.start, ent.end)]
+                min_population = self.min_untagged_population if ent.label_ == "ORG" else None  # "Bush" is a person
+                spans += [self._widen(doc, a, b) for a, b in self._mislabelled(doc, ent.start, ent.end, min_population)]
         spans += self._untagged(doc, covered)
         spans.sort()
         return spans
@@ -184,28 +186,31 @@ class PlaceExtractor(Extractor):
             end += 1
         return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
-    def _known(self, text: str, min_population: int) -> bool:
-        """The exact own name of a country, region or city of at least ``min_population``."""
+    def _known(self, text: str, min_population: int | None) -> bool:
+        """The exact own name of a country, region or city of at least ``min_population`` (None: no city)."""
         for match in self.gazetteer.lookup_key(normalize(text)):
             entry = match.entry
-            if match.exact and (entry.kind in (COUNTRY, ADMIN1, CONTINENT, REGION)
-                                or (entry.kind == CITY and entry.population >= min_population)):
+            if match.exact and (entry.kind in (COUNTRY, ADMIN1, CONTINENT, REGION) or (
+                    entry.kind == CITY and min_population is not None and entry.population >= min_population)):
                 return True
         return False
 
-    def _mislabelled(self, doc: "Doc", start: int, end: int) -> list[tuple[int, int]]:
+    def _mislabelled(self, doc: "Doc", start: int, end: int, min_population: int | None) -> list[tuple[int, int]]:
         """Places inside an ORG/PERSON entity: the whole of it ("Arauca"), or both sides of "X in Y"."""
         if doc[start].lower_ == "the":
             start += 1
         if start >= end:
             return []
+        last = doc[end - 1]
+        if last.dep_ == "nsubj" and last.head.lemma_ in self.speech_verbs:
+            return []  # "Tyler said": a speaker, not a place
         ins = [i for i in range(start, end) if doc[i].lower_ == "in"]
         if len(ins) == 1 and start < ins[0] < end - 1:
             left, right = (start, ins[0]), (ins[0] + 1, end)
             if self._known(doc[left[0]:left[1]].text, 1000) and self._known(doc[right[0]:right[1]].text, 1000):
                 return [left, right]
             return []
-        if self._known(doc[start:end].text, self.min_untagged_population):
+        if self._known(doc[start:end].text, min_population):
             return [(start, end)]
         return []
 
