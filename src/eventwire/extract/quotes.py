@@ -485,6 +485,8 @@ class QuoteExtractor(Extractor):
                         continue
                     if c.dep_ in ("punct", "cc", "conj", "parataxis", "advcl") or self._is_cue(c):
                         break
+                    if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+                        break  # "claimed victory in a tweet": where and when belong to the telling
                     last = c
                 return first, (first.left_edge.idx, last.right_edge.idx + len(last.right_edge))
         q = self._adjacent_quote(verb, cue, sent, quotes)
