@@ -151,6 +151,7 @@ class CasualtyExtractor(Extractor):
         self.units: dict[str, int] = num["units"]
         self.multipliers: dict[str, int] = num["multipliers"]
         self.vague: dict[str, int] = num["vague_plurals"]
+        self.quantity_preps = {q.split()[0] for q in strip(num["qualifiers"]) if " " not in q}
         self.fractions: dict[str, float] = num.get("fractions", {})
         self.qualifiers: list[tuple[list[str], str]] = sorted(
             ((phrase.split(), value) for phrase, value in strip(num["qualifiers"]).items()),
@@ -261,7 +262,9 @@ class CasualtyExtractor(Extractor):
                 self._among(tok, verb, members, found, earlier)
                 return
             if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.including:
-                verb = tok.head  # "the dead included five foreigners"
+                verb = tok.head  # "the dead included five foreigners", "the 28 dead included 10 children"
+                if any(c.dep_ == "nummod" for c in tok.children) and lemma in self.nouns:
+                    self._noun(tok, self.nouns[lemma], found)
                 self._among(tok, verb, [c for c in verb.children if c.dep_ == "dobj"], found, earlier)
                 return
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
@@ -335,6 +338,13 @@ class CasualtyExtractor(Extractor):
                 c.dep_ in ("nsubjpass", "auxpass") for c in head_children
             ):
                 victim = next((c for c in head_children if c.dep_ in _SUBJECTS), None)
+        if victim is None and obj is None and lemma not in self.intransitive and not passive:
+            for prep in children:  # "wounding over 100" parsed as a preposition
+                if prep.dep_ == "prep" and prep.lower_ in self.quantity_preps:
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and (self._is_number(pobj) or any(c.dep_ == "nummod" for c in pobj.children)):
+                        victim = pobj
+                        break
         if victim is None and obj is None and lemma not in self.intransitive and not passive:
             for conj in verb.children:  # "killing and wounding 30"
                 if conj.dep_ == "conj" and conj.lemma_.lower() in self.verbs:
@@ -700,7 +710,7 @@ class CasualtyExtractor(Extractor):
             of = self._of_object(tok)
             if of is None or of.lower_ not in ("them", "whom", "those"):
                 continue
-            if tok.head.lemma_.lower() in self.verbs or tok.head.lemma_.lower() in self.adjectives:
+            if tok.dep_ in _SUBJECTS and (tok.head.lemma_.lower() in self.verbs or tok.head.lemma_.lower() in self.adjectives):
                 continue  # "two of whom later died" is a report of its own
             count = self._count(tok)
             if count is None or count.value >= parent.count:
@@ -1061,7 +1071,10 @@ class CasualtyExtractor(Extractor):
             if not single:
                 for words in self.period_phrases.get(lower, ()):
                     if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
-                        return True
+                        last = doc[i + len(words) - 1]  # "killed 60 people last year", not "the third accident this year"
+                        governor = last.head.head if last.head.dep_ == "prep" else last.head
+                        if governor.i in (head.i, anchor.i) or (trigger is not None and governor.i == trigger.i):
+                            return True
                 if tok.dep_ == "prep" and lower in self.period_preps and tok.head.i == head.i:
                     pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
                     if pobj is not None and pobj.ent_type_ == "DATE":
