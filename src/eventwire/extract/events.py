@@ -66,6 +66,7 @@ INTENT_ROOTS = frozenset({"04", "05", "06", "07", "08", "15", "16", "17", "18", 
 ACTIVITY_HEADS = frozenset({
     "mission", "effort", "operation", "campaign", "programme", "program", "process", "initiative", "plan",
     "package", "convoy", "shipment", "flight", "round", "session", "drive", "bid", "move", "attempt", "team",
+    "guarantee", "agreement", "deal", "pact", "accord", "treaty", "talk", "threat", "warning",
 })
 RECIPROCAL_ROOTS = ("04", "057", "06", "0871", "03")
 CASUALTY_NOUNS = frozenset({"fatality", "casualty", "death", "dead", "toll", "injury", "victim", "loss"})
@@ -287,6 +288,10 @@ class EventExtractor(Extractor):
             nested = self._nested(hit, found, consumed)
             if nested is not None:
                 refined = self.book.refine(hit.pattern.frame, nested.code)
+                near = hit.trigger.i in (nested.trigger.head.i, nested.trigger.head.head.i)
+                if refined and refined.startswith("113") and not near:
+                    nested, refined = None, None  # only a call *for* sanctions/protest rallies opposition
+            if nested is not None:
                 hit.nested = nested
                 consumed.add(nested.trigger.i)
                 if refined:
@@ -308,19 +313,22 @@ class EventExtractor(Extractor):
         for hit in found.values():
             if hit.trigger.i in consumed or hit.pattern.is_frame or hit.speaker_source:
                 continue
-            aux = _aux_lemmas(hit.governor)
+            clause = hit.governor
+            if hit.nominal and not hit.light and hit.trigger.dep_ in ("dobj", "nsubjpass"):
+                clause = hit.trigger.head  # "would tighten the blockade": the verb's tense is the noun's
+            aux = _aux_lemmas(clause)
             reported = _quote_at(quotes, hit.trigger.idx) is not None or any(
-                _lemma(a) in SAY_LEMMAS for a in hit.governor.ancestors
+                _lemma(a) in SAY_LEMMAS for a in clause.ancestors
             )
             if reported and "would" in aux:
                 aux.add("will")  # "said they would ...": the future of reported speech
-            if aux & (FUTURE_AUX | HYPOTHETICAL_AUX) and _conditional(hit.governor) and hit.code[:2] in INTENT_ROOTS:
+            if aux & (FUTURE_AUX | HYPOTHETICAL_AUX) and _conditional(clause) and hit.code[:2] in INTENT_ROOTS:
                 # "will withdraw ... unless", "may halt ... if": a conditional promise is a threat
                 hit.code = self.book.refine("threaten", hit.code) or "130"
                 hit.intent = True
                 hit.reason += " in a conditional future: a threat"
                 continue
-            negated = _negated(hit.governor)
+            negated = _negated(clause)
             if reported and aux & DEONTIC_AUX and not negated:
                 # "must" demands, "should" appeals; calls for restraint are appeals (CAMEO 0256)
                 frame = "demand" if "must" in aux and not hit.code.startswith("087") else "appeal"
