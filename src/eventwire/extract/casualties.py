@@ -21,7 +21,7 @@ import csv
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -94,7 +94,6 @@ class _Report:
     cumulative: bool | None = None  # None: decide from cues
     cause: str | None = None
     perpetrator: str | None = None
-    children: list = field(default_factory=list)
 
 
 @dataclass
