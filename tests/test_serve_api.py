@@ -331,3 +331,19 @@ def test_serve_worldmap_outline_is_bundled_and_simplify_keeps_ends():
     line = [(0, 0), (1, 0.01), (2, 0), (3, 5), (4, 0)]
     assert simplify(line, 0.1) == [(0, 0), (2, 0), (3, 5), (4, 0)]
     assert project(0, 0) == (180, 90) and project(-180, 90) == (0, 0)
+
+
+@pytest.mark.parametrize("values, q, expected", [([], 50, 0.0), ([0.1], 99, 0.1), ([0.1, 0.2, 0.3, 0.4], 50, 0.2),
+                                                  ([0.1, 0.2, 0.3, 0.4], 99, 0.4), ([i / 100 for i in range(1, 101)], 99, 0.99)])
+def test_serve_bench_percentile_nearest_rank(values, q, expected):
+    from eventwire.bench.serve import percentile
+
+    assert percentile(values, q) == pytest.approx(expected)
+
+
+def test_serve_bench_summarize_counts_errors_and_rate():
+    from eventwire.bench.serve import summarize
+
+    s = summarize([0.010, 0.020, 0.030], errors=1, seconds=2.0)
+    assert s["requests"] == 4 and s["errors"] == 1 and s["rps"] == pytest.approx(2.0)
+    assert s["p50"] == pytest.approx(20.0) and s["max"] == pytest.approx(30.0)
