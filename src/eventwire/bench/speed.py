@@ -30,13 +30,14 @@ def load_texts(data_dir: str | Path | None = None, limit: int | None = None) -> 
     else:
         shared = shared_dir()
         if shared is not None:
-            for path in sorted((shared / "bench/quotes/polnear/dev/text").glob("*.txt")):
+            # every other PolNeAR article (long political news) and all casualty paragraphs (short wire items)
+            for path in sorted((shared / "bench/quotes/polnear/dev/text").glob("*.txt"))[::2]:
                 articles.append(Article(text=path.read_text(encoding="utf-8"), date="2016-10-01"))
             with open(shared / "bench/casualties/dev.jsonl", encoding="utf-8") as stream:
                 for line in stream:
                     row = json.loads(line)
                     articles.append(Article(text=row["text"], date=row["date"]))
-            source = "PolNeAR dev articles + casualty dev paragraphs (../shared/bench)"
+            source = "every other PolNeAR dev article + the casualty dev paragraphs (../shared/bench)"
         else:
             root = Path(__file__).resolve().parents[3] / "examples"
             for path in sorted(root.rglob("*.txt")):
