@@ -71,7 +71,7 @@ ACTIVITY_HEADS = frozenset({
 RECIPROCAL_ROOTS = ("04", "057", "06", "0871", "03")
 CASUALTY_NOUNS = frozenset({"fatality", "casualty", "death", "dead", "toll", "injury", "victim", "loss"})
 TIME_ENTS = frozenset({"DATE", "TIME"})  # "on Thursday" is never a target
-LOCATED_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
+LOCATED_TARGET_ROOTS = frozenset({"07", "08", "14", "15", "17", "18", "19", "20"})
 PLACED_ROOTS = frozenset({"04", "06", "07", "08", "14", "15", "17", "18", "19", "20"})
 ACLED_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 ACLED_CODES = ("057", "0871", "087", "03", "084", "080")
@@ -410,11 +410,13 @@ class EventExtractor(Extractor):
                     break
         return actor
 
-    def _actors(self, tokens: list["Token"], record: ArticleRecord) -> list[Actor]:
+    def _actors(self, tokens: list["Token"], record: ArticleRecord, places: bool = False) -> list[Actor]:
         actors: list[Actor] = []
         for token in tokens:
             for member in (token, *token.conjuncts):
                 actor = self._actor(member, record)
+                if actor is None and places:
+                    actor = _place_actor(member, record)
                 if actor is not None and all(_actor_key(actor) != _actor_key(a) for a in actors):
                     actors.append(actor)
         return actors
@@ -483,6 +485,13 @@ class EventExtractor(Extractor):
                     targets = [c for c in child.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
                     if targets:
                         break
+        if not targets and hit.pattern.is_frame:  # "threatened to cut off electricity to X"
+            for child in gov.children:
+                if child.dep_ == "xcomp":
+                    targets = _prep_objects(child, ("to", "against", "on", "at", "into", "with", "in")) or [
+                        c for c in child.children if c.dep_ in ("dobj", "dative")
+                    ]
+                    break
         if hit.nested is not None and not targets:
             nested_sources, nested_targets = self._roles(hit.nested, record)
             if hit.pattern.frame in ("appeal", "demand", "accuse"):
@@ -541,9 +550,11 @@ class EventExtractor(Extractor):
             elif principal is not None and (quote is not None or pronoun_only):
                 sources = [principal]
             speaker = principal
-        targets = self._actors(target_tokens, record)
+        targets = self._actors(target_tokens, record, places=True)
         if not targets and hit.code[:2] in LOCATED_TARGET_ROOTS:  # "struck targets in Syria", "lifted a curfew in X"
-            targets = self._actors(_prep_objects(hit.governor, ("in",)) or _prep_objects(hit.trigger, ("in",)), record)
+            targets = self._actors(
+                _prep_objects(hit.governor, ("in",)) or _prep_objects(hit.trigger, ("in",)), record, places=True
+            )
         if not targets and len(sources) > 1 and hit.code.startswith(RECIPROCAL_ROOTS):
             # "France and Germany signed an agreement": each is the other's partner
             return [
@@ -667,6 +678,20 @@ def _depth(token: "Token") -> int:
             depth += 1
         node = node.head
     return depth
+
+
+def _place_actor(token: "Token", record: ArticleRecord) -> Actor | None:
+    """A located target ("arrived in Amman", "curfew in Abidjan") as the country of the gazetteer place."""
+    start, end = _core_span(token)
+    for place in record.places:
+        if place.start < end and start < place.end and place.country:
+            span = Span(start=place.start, end=place.end, text=place.text)
+            return Actor(
+                text=place.text, name=place.name or place.text, code=place.country, country=place.country,
+                kind="country", start=place.start, end=place.end, mentions=[span],
+                reason=f"place '{place.text}' in the gazetteer: its country",
+            )
+    return None
 
 
 def _family(code: str) -> str:
