@@ -347,3 +347,27 @@ def test_serve_bench_summarize_counts_errors_and_rate():
     s = summarize([0.010, 0.020, 0.030], errors=1, seconds=2.0)
     assert s["requests"] == 4 and s["errors"] == 1 and s["rps"] == pytest.approx(2.0)
     assert s["p50"] == pytest.approx(20.0) and s["max"] == pytest.approx(30.0)
+
+
+def test_serve_pages_render_on_an_empty_database(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from eventwire.serve import create_app
+
+    client = TestClient(create_app(str(tmp_path / "empty.db")))
+    for path in ("/", "/articles", "/stories", "/map", "/actors", "/actors/IND", "/extract", "/overview.json",
+                 "/api/events", "/api/timeline", "/api/escalation", "/api/merged-events"):
+        response = client.get(path, headers={"accept": "text/html"})
+        assert response.status_code == 200, path
+    missing = client.get("/articles/nope", headers={"accept": "text/html"})
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html") and "nope" in missing.text
+    assert client.get("/api/articles/nope").json()["status"] == 404
+
+
+def test_serve_cli_refuses_a_missing_database(tmp_path):
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "typo.db")])
+    assert result.exit_code != 0 and "no database" in result.output

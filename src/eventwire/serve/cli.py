@@ -25,10 +25,16 @@ from ..errors import EventwireError
 def serve(db_url, host, port, token, model, embeddings, cache, workers, log_level):
     """Serve the REST API (/api/, docs at /docs) and the dashboard over the database."""
     import os
+    from pathlib import Path
 
     import uvicorn
 
+    from ..store.store import normalize_url
     from .app import create_app
+
+    url = normalize_url(db_url)
+    if url.startswith("sqlite:///") and not token and not Path(url[len("sqlite:///"):]).exists():
+        raise click.ClickException(f"no database at {url[len('sqlite:///'):]} (create one with `eventwire ingest PATH --db ...`)")
 
     if workers > 1:  # uvicorn needs an import string to start several workers: pass the settings by environment
         os.environ.update({"EVENTWIRE_SERVE_DB": db_url or "", "EVENTWIRE_SERVE_TOKEN": token or "",
