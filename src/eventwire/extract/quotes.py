@@ -51,6 +51,7 @@ _DASH_SIGNATURE = re.compile(
 _NOT_SPEAKERS = {"update", "note", "photo", "photos", "video", "watch", "read", "source", "sources", "editor's note",
                  "related", "correction", "clarification", "caption", "credit", "warning", "q", "a", "see also"}
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|Inc|Corp|Ltd|Bros|Co)\.$")
+_AFTER_COLON = re.compile(r"[ \t\xa0]*:[ \t\xa0]*(?P<rest>[^\n]{3,})")
 _CONTENT_OBJECT_DEPS = {"dobj", "xcomp", "ccomp", "prep", "attr", "oprd", "dative", "obj", "pcomp"}
 
 
@@ -492,6 +493,10 @@ class QuoteExtractor(Extractor):
         q = self._adjacent_quote(verb, cue, sent, quotes)
         if q is not None:
             return None, q
+        m = _AFTER_COLON.match(self._text, cue[1])
+        if m is not None:
+            # 'He added: the talks will go on.': what follows the colon, to the paragraph end
+            return None, m.span("rest")
         if verb.dep_ in ("parataxis", "ccomp", "advcl", "conj") and verb.head.i < verb.i \
                 and verb.head.pos_ in ("VERB", "AUX") and not [c for c in verb.children if c.dep_ in ("dobj", "xcomp")]:
             # "The flag was removed, Abernathy said." parsed with the content as head
