@@ -129,10 +129,18 @@ class EventExtractor(Extractor):
         self.book = PatternBook.default(patterns, frames)
         self.codes = codebook()
         self.acled = acled_rules()
+        self._cache: dict[int, dict] = {}  # actor of a token, per article being coded
 
     # ------------------------------------------------------------------ find
 
     def find(self, doc: "Doc", record: ArticleRecord) -> list[Event]:
+        self._cache = {id(record): {}}
+        try:
+            return self._find(doc, record)
+        finally:
+            self._cache = {}
+
+    def _find(self, doc: "Doc", record: ArticleRecord) -> list[Event]:
         events: list[tuple[tuple, Event]] = []
         quotes = [q for q in record.quotes if q.content is not None]
         seen: set[tuple] = set()
@@ -389,6 +397,12 @@ class EventExtractor(Extractor):
     # ------------------------------------------------------------------ roles
 
     def _actor(self, token: "Token", record: ArticleRecord) -> Actor | None:
+        cache = self._cache.setdefault(id(record), {})
+        if token.i not in cache:
+            cache[token.i] = self._find_actor(token, record)
+        return cache[token.i]
+
+    def _find_actor(self, token: "Token", record: ArticleRecord) -> Actor | None:
         start, end = _core_span(token)
         actor = actor_at(record, start, end)
         if actor is None:  # "the Democratic People's Republic of Korea (DPRK)": the short name
