@@ -204,7 +204,13 @@ def test_quotes_seed_psaki_actor(seed_record):
     q = _with(seed_record.quotes, "Biden's team is communicating")[0]
     assert q.speaker.text.endswith("Jen Psaki") and q.cue_lemma == "say"
     if seed_record.actors:
-        assert q.speaker_actor is not None
+        assert q.speaker_actor is not None and (q.speaker_actor.code or "").startswith("USA")
+
+
+def test_quotes_seed_no_principal_from_the_other_side(seed_record):
+    # the spokesman says Israeli forces must show restraint: he does not speak for them
+    for q in _with(seed_record.quotes, "Israeli security forces must exercise"):
+        assert not q.on_behalf_of or "Israel" not in q.on_behalf_of
 
 
 @pytest.mark.parametrize(

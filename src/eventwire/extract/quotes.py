@@ -882,8 +882,13 @@ class QuoteExtractor(Extractor):
         if first.lower_ == "the" and tok.lower_ in self.principal_heads and tok.tag_ == "NN":
             actor = actor_at(self._record, first.idx, tok.idx + len(tok))
             return actor.name if actor is not None else _strip_det(self._text[first.idx: tok.idx + len(tok)])
+        # a named person or body; when actors are known, one of the spokesperson's own side
+        own = speaker.actor.code if speaker.actor is not None else None
         for t in tok.subtree:
             if t.dep_ == "compound" or t.i == tok.i:
+                actor = actor_at(self._record, t.idx, t.idx + len(t))
+                if actor is not None and own and actor.code and actor.code != own and actor.kind != "person":
+                    return None  # "the Israeli military must ..." relayed by a UN spokesman is no principal
                 name = self._name_of_token(t)
                 if name:
                     return name
