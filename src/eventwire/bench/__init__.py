@@ -14,5 +14,4 @@ TASKS = {
     "casualties": "casualties dev: (kind, count) P/R/F1, all and headline reports, vs Zhong et al. 2023 victim QA",
     "ingest": "generated articles into SQLite and PostgreSQL, 1 and 2 workers: articles/s, rows/s, peak MB, re-ingest adds 0",
     "serve": "API load: 50 concurrent clients for 30 s on loopback against events and timeline: req/s, p50/p99 latency, errors",
-    "serve": "API load: 50 concurrent clients for 30 s on loopback against events and timeline: req/s, p50/p99 latency, errors",
 }
