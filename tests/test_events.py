@@ -301,6 +301,14 @@ def test_bench_events_scores():
     assert bench.top_confusions(["a", "a", "b"], ["b", "b", "b"]) == [("a", "b", 2)]
 
 
+def test_bench_events_country_match():
+    from eventwire.records import Actor
+
+    actor = Actor(text="Romania", name="Romania", code="ROM", country="ROU", start=0, end=7)
+    assert bench.country_match(actor, {"ROU"}) and bench.country_match(actor, {"ROM", "POL"})
+    assert not bench.country_match(actor, {"HUN"}) and not bench.country_match(None, {"HUN"})
+
+
 def test_bench_events_petrarch_loader(tmp_path):
     xml = tmp_path / "t.xml"
     xml.write_text(

@@ -214,6 +214,14 @@ def actor_country(actor) -> str | None:
     return actor.country
 
 
+def country_match(actor, gold: set[str]) -> bool:
+    """The actor's CAMEO country prefix or its ISO3 country is among the gold codes
+    (the gold records mix CAMEO codes like ROM/JAP with ISO3 codes like ROU)."""
+    if actor is None:
+        return False
+    return bool({actor_country(actor), (actor.country or "").upper()} & gold)
+
+
 def run_petrarch(pipe, items: list[dict]) -> tuple[dict, str]:
     records = _extract(pipe, items)
     per_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -255,10 +263,10 @@ def run_gsr(pipe, items: list[dict], cache: dict) -> tuple[dict, str]:
         predicted.append((event.plover_type or "none") if event else "none")
         if item["source"]:
             src_n += 1
-            src_hits += bool(event and actor_country(event.source) in item["source"])
+            src_hits += bool(event and country_match(event.source, item["source"]))
         if item["target"]:
             tgt_n += 1
-            tgt_hits += bool(event and actor_country(event.target) in item["target"])
+            tgt_hits += bool(event and country_match(event.target, item["target"]))
     figures = {
         "b_type": accuracy(gold, predicted),
         "b_source": src_hits / src_n if src_n else 0.0,
