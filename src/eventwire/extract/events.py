@@ -114,7 +114,7 @@ def _lemmas(token: "Token") -> tuple[str, ...]:
 def _kind(token: "Token") -> str | None:
     if token.pos_ == "VERB":
         return "verb"
-    if token.pos_ in ("NOUN", "PROPN"):
+    if token.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):  # "$2 million" can be what is given
         return "noun"
     if token.pos_ == "ADJ":
         return "adj"
