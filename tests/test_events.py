@@ -212,6 +212,13 @@ def test_events_seed_un_appeal_for_restraint(seed_record):
     _evidence_ok(seed_record, appeal)
 
 
+def test_events_seed_statement_on_behalf_of_the_un_chief(seed_record):
+    concern = _find(seed_record, "012", "concerned", "IGOUNO")
+    assert concern is not None
+    assert concern.claimed_by == "Stephane Dujarric" and concern.channel == "Stephane Dujarric"
+    _evidence_ok(seed_record, concern)
+
+
 def test_events_seed_us_condemns_hamas_rockets(seed_record):
     condemn = _find(seed_record, "11", "condemn", "USA")
     assert condemn is not None and condemn.cameo in ("111", "112")

@@ -219,6 +219,8 @@ class EventExtractor(Extractor):
             pattern = self._match(token, kind, record)
             if pattern is None and kind == "verb" and token.tag_ in ("NN", "NNS"):
                 pattern = self._match(token, "noun", record)
+            if pattern is None and kind == "verb" and token.tag_ == "VBN":  # "is gravely concerned by"
+                pattern = self._match(token, "adj", record)
             if pattern is None and kind == "noun" and token.tag_.startswith("VB"):
                 pattern = self._match(token, "verb", record)
             if pattern is None or pattern.suppresses:
