@@ -156,6 +156,11 @@ def test_events_conditional_future_is_a_threat(pipeline):
         ("Rebels abducted six aid workers in South Sudan.", "Abduction/forced disappearance"),
         ("A suicide bomber killed 12 people at a market in Baghdad.", "Suicide bomb"),
         ("Soldiers clashed with Shabaab fighters near Kismayo on Friday.", "Armed clash"),
+        ("Residents marched against evictions in Kibera. Police dispersed them with tear gas.", "Protest with intervention"),
+        ("On 22 November, a landmine exploded under a bus near Kidal.", "Remote explosive/landmine/IED"),
+        ("Protesters stormed the parliament building and set it on fire.", "Violent demonstration"),
+        ("The army shot down two drones over the border region on Sunday.", "Disrupted weapons use"),
+        ("Government troops recaptured the town of Mopti from the militants.", "Government regains territory"),
     ],
 )
 def test_events_acled_sub_event_of_first_event(pipeline, text, sub_event):

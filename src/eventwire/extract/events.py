@@ -51,7 +51,10 @@ SAY_LEMMAS = frozenset({
     "explain", "confirm", "tweet", "declare", "insist", "assert", "argue", "emphasize", "remark",
     "remind", "reminder", "statement", "conclude", "warn", "announce", "believe", "think", "indicate",
 })
-RESULT_VERBS = frozenset({"kill", "wound", "injure", "hit", "strike", "destroy", "damage", "target", "pound", "hurt", "claim", "leave", "deal"})
+RESULT_VERBS = frozenset({
+    "kill", "wound", "injure", "hit", "strike", "destroy", "damage", "target", "pound", "hurt", "claim", "leave",
+    "deal", "explode", "detonate",
+})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may"})
@@ -146,6 +149,7 @@ class EventExtractor(Extractor):
         seen: set[tuple] = set()
         memory: dict[str, Actor] = {}  # event noun lemma -> source of its latest event
         families: set[str] = set()  # kinds of events already told
+        doc_cues = None
         for sent in doc.sents:
             try:
                 hits = self._hits(sent, record, quotes)
@@ -166,7 +170,12 @@ class EventExtractor(Extractor):
                     if event.cameo[:2] in ACLED_ROOTS or event.cameo.startswith(ACLED_CODES):
                         if cues is None:
                             cues = _sentence_cues(sent)
-                        self._set_acled(event, cues, _local_cues(hit))
+                        scope = cues
+                        if event.cameo.startswith("14"):  # a protest is told over several sentences
+                            if doc_cues is None:
+                                doc_cues = _sentence_cues(doc[:])
+                            scope = doc_cues
+                        self._set_acled(event, scope, _local_cues(hit))
                     if event.source is not None:
                         memory[_lemma(hit.trigger)] = event.source
                         if hit.instrument is not None:
@@ -953,7 +962,7 @@ def _local_cues(hit: Hit) -> list[tuple[frozenset, str]]:
                 continue
             group = [child, *(g for g in child.children if g.dep_ in ("compound", "amod", "pobj", "poss"))]
             wider.extend(group)
-            if child.dep_ in ("nsubj", "nsubjpass", "dobj", "compound", "amod", "agent", "poss"):
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj", "compound", "amod", "agent", "poss", "prt"):
                 core.extend(group)
         if head.dep_ in ("acl", "amod", "compound", "dobj", "pobj"):
             core.append(head.head)
