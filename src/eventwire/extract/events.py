@@ -22,7 +22,7 @@ fallback). Events are ordered by sentence, then main clause first.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from ..codes import acled_rules, codebook
@@ -92,7 +92,6 @@ class Hit:
     nominal: bool = False
     instrument: "Token | None" = None  # a violent noun lending its code to a result verb
     speaker_source: bool = False  # source is whoever says the sentence
-    frame_target: list = field(default_factory=list)
     nested: "Hit | None" = None
     light: bool = False  # governed by a light verb ("carried out airstrikes")
     intent: bool = False  # recoded from the future tense
