@@ -91,8 +91,11 @@ class ActorLexicon:
     def add_tabari(self, path: str | Path) -> int:
         """Load a TABARI actors or agents file; returns the number of entries read."""
         actors, roles = load_tabari(path)
-        for actor in actors:  # entries coded with a bare country code are countries
-            if all(c.code in self.countries for c in actor.codes):
+        for actor in actors:  # entries coded with a bare three-letter code are countries (or country-like)
+            if all(len(c.code) == 3 and c.code.isalpha() for c in actor.codes):
+                for c in actor.codes:  # a country our table lacks (a user's own, or a fictional one)
+                    self.countries.setdefault(c.code, {"iso3": c.code, "cameo": c.code, "name": actor.name,
+                                                       "demonyms": "", "aliases": "", "metonyms": ""})
                 actor.kind = "country"
                 actor.country = self.countries[actor.codes[0].code]["iso3"]
         # user entries go first so that they win over built-ins on the same phrase
