@@ -98,6 +98,38 @@ def test_quotes_speaker_resolution(quotes_of, text, fragment, speaker):
     assert found and all(q.speaker_name and speaker in q.speaker_name for q in found)
 
 
+@pytest.mark.parametrize(
+    "text, fragment, speaker",
+    [
+        # a second cue coordinated with the first shares its speaker, however the parser hangs it
+        ("Mayor Ana Ruiz says a new storm wall has protected the harbor, but is warning that the river may flood.",
+         "the river may flood", "Ana Ruiz"),
+        ("The senator said the bill was flawed and warned that it would fail in the House.",
+         "it would fail", "senator"),
+        ("Union leader Maria Lopez said the strike would go on and insisted that wages must rise.",
+         "wages must rise", "Maria Lopez"),
+    ],
+)
+def test_quotes_coordinated_cue_shares_speaker(quotes_of, text, fragment, speaker):
+    found = _with(quotes_of(text), fragment)
+    assert found and all(q.speaker_name and speaker in q.speaker_name for q in found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a conjunction left behind by a cut conjunct is not content
+        ("The senator said the bill was flawed and warned that it would fail.", "the bill was flawed"),
+        # the occasion of the telling is not what was said
+        ("Governor Tom Baker praised the rescue crews at a rally in Dayton.", "the rescue crews"),
+        # a closing parenthesis that belongs to the content stays
+        ("The mayor praised Sen. Ted Cruz (R-Texas).", "Sen. Ted Cruz (R-Texas)"),
+    ],
+)
+def test_quotes_content_boundaries(quotes_of, text, expected):
+    assert expected in [q.content.text for q in quotes_of(text)]
+
+
 def test_quotes_spokesperson_relays_principal(quotes_of):
     text = ("Spokeswoman Clara Diaz said President Ruben Ortega “is deeply troubled by the violence.” "
             "The talks would go on, she said.")
@@ -189,6 +221,12 @@ def _speaker_of_all(record, fragment, name):
 )
 def test_quotes_seed_speakers(seed_record, fragment, name):
     _speaker_of_all(seed_record, fragment, name)
+
+
+def test_quotes_seed_coordinated_warning_is_netanyahus(seed_record):
+    # "Netanyahu says ..., but is warning that the fighting will continue": not the military operation
+    found = _speaker_of_all(seed_record, "the fighting will continue", "Netanyahu")
+    assert all("operation" not in q.speaker.text for q in found)
 
 
 @pytest.mark.parametrize(

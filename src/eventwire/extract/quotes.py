@@ -52,6 +52,8 @@ _NOT_SPEAKERS = {"update", "note", "photo", "photos", "video", "watch", "read", 
                  "related", "correction", "clarification", "caption", "credit", "warning", "q", "a", "see also"}
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|Inc|Corp|Ltd|Bros|Co)\.$")
 _AFTER_COLON = re.compile(r"[ \t\xa0]*:[ \t\xa0]*(?P<rest>[^\n]{3,})")
+_OCCASION_PREPS = {"at", "during", "after", "before", "in", "on", "while"}
+_TRAILING_CONJ = re.compile(r"[\s,;]+(?:and|but|or|nor|yet)$")
 _CONTENT_OBJECT_DEPS = {"dobj", "xcomp", "ccomp", "prep", "attr", "oprd", "dative", "obj", "pcomp"}
 
 
@@ -159,6 +161,7 @@ class QuoteExtractor(Extractor):
         self.female = set(data["female_words"]) | set(data["female_first_names"])
         self.plural_heads = set(data["plural_speaker_heads"])
         self.principal_heads = set(data.get("principal_heads", []))
+        self.occasion_nouns = set(data.get("occasion_nouns", []))
         self.min_floating_words = min_floating_words
 
     # ------------------------------------------------------------ find
@@ -388,6 +391,9 @@ class QuoteExtractor(Extractor):
             prev = doc[tok.i - 1]
             if prev.text != ",":
                 continue
+            if tok.lower_ in ("a", "an") and tok.head.dep_ in ("appos", "npadvmod") and tok.head.right_edge.i >= span.end - 2 \
+                    and not _inside(tok.idx, self._quotes):
+                return (content[0], prev.idx)  # "..., a claim others dispute": the writer's aside
             clause = tok
             for _ in range(6):
                 up = clause.head
@@ -401,6 +407,12 @@ class QuoteExtractor(Extractor):
                     return content
                 return (content[0], prev.idx)
         return content
+
+    def _occasion(self, tok) -> bool:
+        """'at a rally', 'in an interview with CNN': a phrase naming the occasion of the telling."""
+        if tok.dep_ != "prep" or tok.lower_ not in _OCCASION_PREPS:
+            return False
+        return any(c.dep_ == "pobj" and c.lower_ in self.occasion_nouns for c in tok.children)
 
     def _is_cue(self, tok) -> bool:
         return tok.pos_ == "VERB" and tok.lemma_.lower() in self.cues
@@ -451,7 +463,8 @@ class QuoteExtractor(Extractor):
             span = _subtree_span(ccomp[0], exclude=verb)
             # ", noting that ...": a participle cue closing the clause is an attribution of its own
             for c in ccomp[0].rights:
-                if c.dep_ in ("advcl", "conj", "xcomp") and c.tag_ == "VBG" and self._is_cue(c) and span:
+                if span and self._is_cue(c) and (c.dep_ in ("advcl", "conj", "xcomp") and c.tag_ == "VBG" or (
+                        c.dep_ == "conj" and not any(x.dep_ in _SUBJECTS for x in c.children))):
                     span = (span[0], min(span[1], c.left_edge.idx))
                     break
             else:
@@ -474,6 +487,8 @@ class QuoteExtractor(Extractor):
                             continue
                         if self._is_cue(c) or (c.dep_ == "conj" and not any(x.dep_ in _SUBJECTS for x in c.children)):
                             break
+                        if self._occasion(c) or c.ent_type_ in ("DATE", "TIME"):
+                            break  # "said the talks failed at a rally on Monday": the occasion of the telling
                         span = (span[0], max(span[1], c.right_edge.idx + len(c.right_edge)))
             return ccomp[0], span
         if entry.content == "object":
@@ -484,10 +499,16 @@ class QuoteExtractor(Extractor):
                 for c in verb.rights:  # what follows the object belongs to it: "touts X through Y"
                     if c.i <= first.i:
                         continue
+                    if c.dep_ in ("cc", "conj") and not self._is_cue(c) and c.pos_ not in ("VERB", "AUX"):
+                        last = c  # "discussed immigration and how it changes the country"
+                        continue
                     if c.dep_ in ("punct", "cc", "conj", "parataxis", "advcl") or self._is_cue(c):
                         break
-                    if c.dep_ == "prep" and c.lower_ in ("in", "during"):
-                        break  # "claimed victory in a tweet": where and when belong to the telling
+                    if c.dep_ == "prep" and c.lower_ in ("in", "during", "on") and any(
+                            x.ent_type_ in ("DATE", "TIME") for x in c.children):
+                        break  # "claimed victory on Monday": when belongs to the telling
+                    if c.dep_ in ("npadvmod", "advmod") and c.ent_type_ in ("DATE", "TIME") or self._occasion(c):
+                        break  # "praised Cruz last week", "praised Cruz at a rally"
                     last = c
                 return first, (first.left_edge.idx, last.right_edge.idx + len(last.right_edge))
         q = self._adjacent_quote(verb, cue, sent, quotes)
@@ -580,10 +601,17 @@ class QuoteExtractor(Extractor):
                     a = other[1]
         while a < b and (text[a].isspace() or text[a] in _EDGE_PUNCT):
             a += 1
-        while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE_PUNCT):
-            if text[b - 1] == "." and _ABBREVIATION_END.search(text, max(a, b - 12), b):
-                break  # "into the U.S." keeps the period of the abbreviation
-            b -= 1
+        while b > a:
+            while b > a and (text[b - 1].isspace() or text[b - 1] in _EDGE_PUNCT):
+                if text[b - 1] == "." and _ABBREVIATION_END.search(text, max(a, b - 12), b):
+                    break  # "into the U.S." keeps the period of the abbreviation
+                if text[b - 1] in ")]" and text.count("([" [text[b - 1] == "]"], a, b) > text.count(text[b - 1], a, b - 1):
+                    break  # "Sen. Ted Cruz (R-Texas)" keeps its closing parenthesis
+                b -= 1
+            m = _TRAILING_CONJ.search(text, a, b)
+            if m is None or m.start() <= a:
+                break
+            b = m.start()  # "the bill was flawed and": a conjunction left by a cut conjunct
         if b - a < 2:
             return None
         return (a, b)
@@ -643,6 +671,17 @@ class QuoteExtractor(Extractor):
                 break
             if node.i == verb.i and any(c.dep_ == "auxpass" for c in node.children):
                 return None  # "was asked": the asker is not named
+            if node.i == verb.i and node.head.i != node.i and (
+                    node.dep_ == "conj" and node.head.dep_ == "ccomp" and node.head.head.lemma_.lower() in self.cues
+                    or node.dep_ == "ccomp" and node.head.i < node.i and node.head.lemma_.lower() in self.cues
+                    and node.left_edge.i > 0 and node.doc[node.left_edge.i - 1].dep_ == "cc"):
+                if node.dep_ == "ccomp":  # "said A and warned B" parsed as two complements of "said"
+                    node = node.head
+                    continue
+                # "X says A, but is warning B": the parser hung the second cue on the content
+                # of the first; both share the first cue's speaker
+                node = node.head.head
+                continue
             if node.dep_ in ("conj", "xcomp", "advcl", "acl") and node.head.i != node.i:
                 if node.dep_ in ("advcl", "acl") and node.tag_ == "VBN":
                     return None  # "when asked ..."
