@@ -108,6 +108,7 @@ def test_quotes_speaker_resolution(quotes_of, text, fragment, speaker):
          "it would fail", "senator"),
         ("Union leader Maria Lopez said the strike would go on and insisted that wages must rise.",
          "wages must rise", "Maria Lopez"),
+        ("Coach Ben Moss said the team was tired and yelled that practice was over.", "practice was over", "Ben Moss"),
     ],
 )
 def test_quotes_coordinated_cue_shares_speaker(quotes_of, text, fragment, speaker):
@@ -120,6 +121,9 @@ def test_quotes_coordinated_cue_shares_speaker(quotes_of, text, fragment, speake
     [
         # a conjunction left behind by a cut conjunct is not content
         ("The senator said the bill was flawed and warned that it would fail.", "the bill was flawed"),
+        # one clause the parser split in two stays one content
+        ("Many voters still say they don’t yet know enough about the mayor to judge her.",
+         "they don’t yet know enough about the mayor to judge her"),
         # the occasion of the telling is not what was said
         ("Governor Tom Baker praised the rescue crews at a rally in Dayton.", "the rescue crews"),
         # a closing parenthesis that belongs to the content stays

@@ -485,7 +485,11 @@ class QuoteExtractor(Extractor):
                             continue
                         if c.dep_ == "cc":
                             continue
-                        if self._is_cue(c) or (c.dep_ == "conj" and not any(x.dep_ in _SUBJECTS for x in c.children)):
+                        before = c.doc[c.left_edge.i - 1]  # "they do n't know": one clause the parser split in two
+                        adjacent = not self._text[span[1]:c.left_edge.idx].strip() and before.dep_ != "cc" \
+                            and not before.is_punct
+                        if not adjacent and (self._is_cue(c) or (
+                                c.dep_ == "conj" and not any(x.dep_ in _SUBJECTS for x in c.children))):
                             break
                         if self._occasion(c) or c.ent_type_ in ("DATE", "TIME"):
                             break  # "said the talks failed at a rally on Monday": the occasion of the telling
