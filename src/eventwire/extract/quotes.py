@@ -488,6 +488,9 @@ class QuoteExtractor(Extractor):
                         before = c.doc[c.left_edge.i - 1]  # "they do n't know": one clause the parser split in two
                         adjacent = not self._text[span[1]:c.left_edge.idx].strip() and before.dep_ != "cc" \
                             and not before.is_punct and not any(x.dep_ in _SUBJECTS for x in c.children)
+                        if c.dep_ == "conj" and any(x.dep_ in _SUBJECTS for x in c.children) \
+                                and self.cues.get(c.lemma_.lower(), entry).cls != "speech":
+                            adjacent = True  # "..., but a judge refused to let them": a clause of the same statement
                         if not adjacent and (self._is_cue(c) or (
                                 c.dep_ == "conj" and not any(x.dep_ in _SUBJECTS for x in c.children))):
                             break
