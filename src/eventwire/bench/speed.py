@@ -55,6 +55,46 @@ def _time(fn) -> float:
     return time.perf_counter() - start
 
 
+def _ray_row(articles, texts, words, nlp, rounds: int):
+    """All extractors on Ray Data (2 actors, each loading the model once) vs bare spaCy in 2 processes.
+
+    Ray's own start (``ray.init``) is left out; each timed run includes starting the
+    actors and loading the model in them, as an ingest run does.
+    """
+    try:
+        import ray
+    except ImportError:
+        return None
+    from ..scale.ray_runner import FIELDS, RecordMaker
+
+    rows = [{name: getattr(a, name) or "" for name in FIELDS} for a in articles]
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+
+    def on_ray():
+        dataset = ray.data.from_items(rows).map_batches(
+            RecordMaker, batch_size=32, concurrency=2, batch_format="numpy"
+        )
+        errors = [row["error"] for row in dataset.iter_rows() if row["error"]]
+        assert not errors, errors[:3]
+
+    def bare():
+        for _ in nlp.pipe(texts, batch_size=32, n_process=2):
+            pass
+
+    try:
+        bare_best = min(_time(bare) for _ in range(rounds))
+        ray_best = min(_time(on_ray) for _ in range(rounds))
+    finally:
+        if started_here:
+            ray.shutdown()
+    ratio = round(bare_best / ray_best, 3)
+    return ["all extractors, Ray Data", "2 actors", f"{len(texts) / bare_best:.1f}", f"{len(texts) / ray_best:.1f}",
+            f"{words / ray_best:,.0f}", ratio, "(reported; includes actor start-up)"]
+
+
 def run(data_dir=None, limit=None, rounds: int = 2, processes=(1, 2)) -> BenchResult:
     from ..extract import REGISTRY
     from ..pipeline import Pipeline
@@ -91,6 +131,10 @@ def run(data_dir=None, limit=None, rounds: int = 2, processes=(1, 2)) -> BenchRe
                 label, n, f"{len(texts) / bare_best:.1f}", f"{len(texts) / best:.1f}",
                 f"{words / best:,.0f}", f"**{ratio:.2f}**", target,
             ])
+    ray_row = _ray_row(articles, texts, words, nlp, rounds)
+    if ray_row:
+        figures["ratio_ray_2actors"] = ray_row[-2]
+        rows.append(ray_row[:-2] + [f"**{ray_row[-2]:.2f}**", ray_row[-1]])
     extractors = ", ".join(e.name for e in full.extractors)
     markdown = "\n".join([
         "## Speed: full pipeline vs. bare spaCy",
