@@ -134,6 +134,13 @@ def test_quotes_content_boundaries(quotes_of, text, expected):
     assert expected in [q.content.text for q in quotes_of(text)]
 
 
+def test_quotes_headline_colon_names_its_source(quotes_of):
+    text = ("Farm union: New tariffs will ruin small growers.\n\n"
+            "The union said on Monday that the tariffs would hit exports of grain and fruit this year.")
+    found = _with(quotes_of(text), "New tariffs will ruin small growers")
+    assert found and found[0].speaker.text == "Farm union" and found[0].cue.text == ":"
+
+
 def test_quotes_spokesperson_relays_principal(quotes_of):
     text = ("Spokeswoman Clara Diaz said President Ruben Ortega “is deeply troubled by the violence.” "
             "The talks would go on, she said.")

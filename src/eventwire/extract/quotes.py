@@ -46,6 +46,8 @@ _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _COLON_LINE = re.compile(
     r"^[\"“]?(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t\xa0]+(?P<content>[^\n]+)$", re.MULTILINE)
+_HEADLINE_COLON = re.compile(
+    r"^\s*(?P<name>[A-Z][\w.'’&-]*(?: [\w.'’&-]+){0,3})(?P<colon>:)[ \t\xa0]+(?P<content>[^\n]+)")
 _DASH_SIGNATURE = re.compile(
     r"[ \t\xa0]*(?P<dash>[―—–])[ \t\xa0]*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\.?[ \t\xa0]*(?=\n|$)")
 _NOT_SPEAKERS = {"update", "note", "photo", "photos", "video", "watch", "read", "source", "sources", "editor's note",
@@ -226,14 +228,19 @@ class QuoteExtractor(Extractor):
         """Attributions marked by punctuation: transcripts ("WALLACE: ..."), headlines
         ("Pence: ..."), and a quotation signed with a dash ('"..." ― Carla Sanchez')."""
         out = []
-        for m in _COLON_LINE.finditer(text):
+        headline = _HEADLINE_COLON.match(text)
+        matches = list(_COLON_LINE.finditer(text))
+        if headline is not None:
+            matches = [headline] + [m for m in matches if m.start("name") != headline.start("name")]
+        for m in matches:
             name_a, name_b = m.span("name")
             name = m.group("name")
             if name.lower() in _NOT_SPEAKERS:
                 continue
             span = self._doc.char_span(name_a, name_b, alignment_mode="expand")
-            if span is None or not (name.isupper() and len(name) > 2 or self._best_ent(span) is not None):
-                continue
+            if span is None or not (name.isupper() and len(name) > 2 or self._best_ent(span) is not None
+                                    or m.re is _HEADLINE_COLON):
+                continue  # a headline's "Poll: ...", "Clinton camp: ..." names its source
             a, b = m.span("content")
             while b > a and text[b - 1] in " \t\xa0\"”.":
                 b -= 1
