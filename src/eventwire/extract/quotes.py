@@ -539,8 +539,9 @@ class QuoteExtractor(Extractor):
             toks = [t for t in head.subtree if t.i < verb.left_edge.i and not t.is_space]
             if toks and verb.dep_ != "conj":
                 return head, (toks[0].idx, toks[-1].idx + len(toks[-1]))
-        if entry.cls in ("speech", "report", "cognition") and verb.lemma_ not in ("say", "add", "write"):
-            objs = [c for c in verb.rights if c.dep_ in ("xcomp", "dobj") and (particle is None or c.i != particle.i)]
+        if entry.cls in ("speech", "report", "cognition"):
+            objs = [c for c in verb.rights if c.dep_ in ("xcomp", "dobj") and (particle is None or c.i != particle.i)
+                    and (verb.lemma_ not in ("say", "add", "write") or c.dep_ == "dobj" and not c.ent_type_)]
             if objs:
                 return objs[0], (objs[0].left_edge.idx, objs[-1].right_edge.idx + len(objs[-1].right_edge))
         return None, None
