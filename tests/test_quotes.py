@@ -126,6 +126,8 @@ def test_quotes_coordinated_cue_shares_speaker(quotes_of, text, fragment, speake
          "they don’t yet know enough about the mayor to judge her"),
         # the occasion of the telling is not what was said
         ("Governor Tom Baker praised the rescue crews at a rally in Dayton.", "the rescue crews"),
+        # the writer's aside after the content is not what was said
+        ("The mayor praised Tom Baker, the former governor.", "Tom Baker"),
         # a closing parenthesis that belongs to the content stays
         ("The mayor praised Sen. Ted Cruz (R-Texas).", "Sen. Ted Cruz (R-Texas)"),
     ],

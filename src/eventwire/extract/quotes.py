@@ -398,7 +398,10 @@ class QuoteExtractor(Extractor):
             prev = doc[tok.i - 1]
             if prev.text != ",":
                 continue
-            if tok.lower_ in ("a", "an") and tok.head.dep_ in ("appos", "npadvmod") and tok.head.right_edge.i >= span.end - 2 \
+            if tok.lower_ in ("while", "although", "though", "whereas") and tok.dep_ == "mark" \
+                    and tok.head.right_edge.i >= span.end - 2 and not _inside(tok.idx, self._quotes):
+                return (content[0], prev.idx)  # "..., while others disagree": the writer's contrast
+            if tok.lower_ in ("a", "an", "the") and tok.head.dep_ in ("appos", "npadvmod") and tok.head.right_edge.i >= span.end - 2 \
                     and not _inside(tok.idx, self._quotes):
                 return (content[0], prev.idx)  # "..., a claim others dispute": the writer's aside
             clause = tok
