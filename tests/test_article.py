@@ -62,6 +62,7 @@ def test_article_id_is_stable_and_whitespace_blind():
         ("abc\x00def" * 10, "binary"),
         ("Die Regierung hat am Montag neue Massnahmen gegen die Inflation angekuendigt, sagte ein Sprecher in Berlin heute.", "English"),
         ("x" * 600_000, "too large"),
+        ("Москва заявила о новых мерах против инфляции в понедельник, сообщил представитель правительства.", "non-Latin"),
     ],
 )
 def test_article_check_text_rejects_bad_input(text, message):
@@ -137,3 +138,15 @@ def test_article_read_stdin_plain_and_jsonl():
     stream = io.StringIO(json.dumps({"text": STORY, "date": "2024-05-06"}) + "\n")
     (article,) = read_stdin(stream=stream)
     assert article.date == "2024-05-06"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poll: Clinton leads Trump by 5 points in Florida among likely voters, survey finds Monday",
+        "Gunmen kill 12 villagers in Zamfara; police confirm toll",
+        "Israel's Netanyahu: Hamas will pay heavy price as Gaza toll rises to 28, including 10 children",
+    ],
+)
+def test_article_check_text_accepts_headline_style_english(text):
+    assert check_text(text) == text

@@ -94,7 +94,18 @@ def article_id(text: str, url: str | None = None) -> str:
 
 
 _COMMON_ENGLISH = frozenset(
-    "the of and to in a is that for on was with said by as at from it his he be are were has have an".split()
+    "the of and to in a is that for on was with said by as at from it his he she be are were has have an "
+    "after over this their they who will would not but its after killed people police".split()
+)
+# frequent function words of other languages written in Latin script (none of them English words)
+_COMMON_FOREIGN = frozenset(
+    "der die das und ist nicht mit für auf ein eine dem den des sich hat sind wird "  # German
+    "le la les et est une dans pour pas qui sur avec du au aux ces sont "  # French
+    "el los las y es del por con una para como pero sus fue "  # Spanish
+    "il di che non della per gli sono nel alla "  # Italian
+    "o os e não com uma para são pelo "  # Portuguese
+    "het een van en niet met zijn voor "  # Dutch
+    "ve bir bu ile için olarak".split()  # Turkish
 )
 
 
@@ -109,11 +120,16 @@ def check_text(text: str) -> str:
     controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 20000):
         raise BadArticle("article looks binary (many control characters)")
-    words = re.findall(r"[^\W\d_]+", text[:20000].lower())
-    if len(words) >= 15:
-        english = sum(1 for w in words if w in _COMMON_ENGLISH)
-        if english / len(words) < 0.08:
-            raise BadArticle("article does not look like English text")
+    sample = text[:20000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) >= 40 and sum(1 for ch in letters if ord(ch) > 0x24F) > 0.5 * len(letters):
+        raise BadArticle("article does not look like English text (mostly non-Latin script)")
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    english = sum(1 for w in words if w in _COMMON_ENGLISH)
+    foreign = sum(1 for w in words if w in _COMMON_FOREIGN)
+    # only a clear case is refused: short headlines and lists of names carry few function words
+    if foreign >= 4 and foreign > 2 * english:
+        raise BadArticle("article does not look like English text")
     return text
 
 
