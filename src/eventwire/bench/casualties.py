@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .report import BenchResult, bench_dir, markdown_table
+from .report import BenchResult, bench_dir, markdown_table, prf
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +67,6 @@ def align(gold: list, predicted: list) -> list[tuple]:
                 break
     return pairs
 
-
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def score(items: list[dict], predictions: list[list]) -> dict:

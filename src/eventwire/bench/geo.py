@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..gazetteer import CITY, COUNTRY, Gazetteer, distance_km
-from .report import BenchResult, bench_dir, markdown_table
+from .report import BenchResult, bench_dir, markdown_table, prf
 
 log = logging.getLogger(__name__)
 
@@ -143,11 +143,6 @@ def overlap_match(predicted: list[tuple[int, int]], gold: list[tuple[int, int]])
                 break
     return pairs
 
-
-def prf(n_matched: int, n_predicted: int, n_gold: int) -> tuple[float, float, float]:
-    p = n_matched / n_predicted if n_predicted else 0.0
-    r = n_matched / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def most_populous(gazetteer: Gazetteer, text: str):

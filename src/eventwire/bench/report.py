@@ -47,6 +47,14 @@ def bench_dir(sub: str, given: str | Path | None = None) -> Path:
     return path
 
 
+def prf(tp: float, n_predicted: int, n_gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from true positives and the two totals (0.0 where undefined)."""
+    precision = tp / n_predicted if n_predicted else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def markdown_table(headers: list[str], rows: list[list]) -> str:
     def cell(value):
         if isinstance(value, float):

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .report import BenchResult, bench_dir, markdown_table
+from .report import BenchResult, bench_dir, markdown_table, prf
 
 log = logging.getLogger(__name__)
 
@@ -113,12 +113,6 @@ def match_pairs(gold: list[tuple[int, int]], system: list[tuple[int, int]]) -> l
         pairs.append((gi, si))
     return pairs
 
-
-def prf(tp: float, n_system: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_system if n_system else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 @dataclass
