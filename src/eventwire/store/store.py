@@ -439,19 +439,11 @@ class Store:
 
     # ------------------------------------------------------------ events
 
-    def _event_where(self, *, article_id=None, actor=None, source_actor=None, target_actor=None, dyad=None,
-                     country=None, cameo=None, quad_class=None, plover_type=None, acled_event_type=None,
-                     date_from=None, date_to=None, bbox=None, modality=None, source=None, ids=None, table=None):
-        t = schema.events if table is None else table
+    def _dyad_place_time_clauses(self, t, *, actor, dyad, country, cameo, quad_class, date_from, date_to, bbox) -> list:
+        """Filters shared by event mentions and merged events (both tables have these columns)."""
         clauses = []
-        if article_id:
-            clauses.append(t.c.article_id == article_id)
         if actor:
             clauses.append(or_(self._actor_clause(t, "source", actor), self._actor_clause(t, "target", actor)))
-        if source_actor:
-            clauses.append(self._actor_clause(t, "source", source_actor))
-        if target_actor:
-            clauses.append(self._actor_clause(t, "target", target_actor))
         if dyad:
             a, b = dyad
             clauses.append(or_(
@@ -467,10 +459,6 @@ class Store:
         if quad_class:
             quads = [quad_class] if isinstance(quad_class, int) else [int(q) for q in quad_class]
             clauses.append(t.c.quad_class.in_(quads))
-        if plover_type:
-            clauses.append(func.upper(t.c.plover_type) == plover_type.upper())
-        if acled_event_type:
-            clauses.append(func.lower(t.c.acled_event_type) == acled_event_type.lower())
         if date_from:
             clauses.append(t.c.day >= date_from)
         if date_to:
@@ -478,6 +466,24 @@ class Store:
         if bbox:
             west, south, east, north = (float(v) for v in bbox)
             clauses.append(and_(t.c.place_lat >= south, t.c.place_lat <= north, t.c.place_lon >= west, t.c.place_lon <= east))
+        return clauses
+
+    def _event_where(self, *, article_id=None, actor=None, source_actor=None, target_actor=None, dyad=None,
+                     country=None, cameo=None, quad_class=None, plover_type=None, acled_event_type=None,
+                     date_from=None, date_to=None, bbox=None, modality=None, source=None, ids=None, table=None):
+        t = schema.events if table is None else table
+        clauses = self._dyad_place_time_clauses(t, actor=actor, dyad=dyad, country=country, cameo=cameo,
+                                                quad_class=quad_class, date_from=date_from, date_to=date_to, bbox=bbox)
+        if article_id:
+            clauses.append(t.c.article_id == article_id)
+        if source_actor:
+            clauses.append(self._actor_clause(t, "source", source_actor))
+        if target_actor:
+            clauses.append(self._actor_clause(t, "target", target_actor))
+        if plover_type:
+            clauses.append(func.upper(t.c.plover_type) == plover_type.upper())
+        if acled_event_type:
+            clauses.append(func.lower(t.c.acled_event_type) == acled_event_type.lower())
         if modality:
             clauses.append(t.c.modality == modality)
         if source:
@@ -623,30 +629,8 @@ class Store:
     def _merged_where(self, *, actor=None, dyad=None, country=None, cameo=None, quad_class=None, date_from=None,
                       date_to=None, bbox=None, min_sources=None, story_id=None, ids=None):
         t = schema.merged_events
-        clauses = []
-        if actor:
-            clauses.append(or_(self._actor_clause(t, "source", actor), self._actor_clause(t, "target", actor)))
-        if dyad:
-            a, b = dyad
-            clauses.append(or_(
-                and_(self._actor_clause(t, "source", a), self._actor_clause(t, "target", b)),
-                and_(self._actor_clause(t, "source", b), self._actor_clause(t, "target", a)),
-            ))
-        if country:
-            c = country.upper()
-            clauses.append(or_(t.c.place_country == c, t.c.source_country == c, t.c.target_country == c))
-        if cameo:
-            clauses.append(t.c.cameo.like(_escape_like(cameo) + "%", escape="\\"))
-        if quad_class:
-            quads = [quad_class] if isinstance(quad_class, int) else [int(q) for q in quad_class]
-            clauses.append(t.c.quad_class.in_(quads))
-        if date_from:
-            clauses.append(t.c.day >= date_from)
-        if date_to:
-            clauses.append(t.c.day <= date_to)
-        if bbox:
-            west, south, east, north = (float(v) for v in bbox)
-            clauses.append(and_(t.c.place_lat >= south, t.c.place_lat <= north, t.c.place_lon >= west, t.c.place_lon <= east))
+        clauses = self._dyad_place_time_clauses(t, actor=actor, dyad=dyad, country=country, cameo=cameo,
+                                                quad_class=quad_class, date_from=date_from, date_to=date_to, bbox=bbox)
         if min_sources:
             clauses.append(t.c.num_sources >= int(min_sources))
         if story_id is not None:
