@@ -416,8 +416,7 @@ class ActorExtractor(Extractor):
                 candidates.append((first, person))
             if not candidates:
                 continue
-            person = max(candidates, key=lambda c: c[0])[1] if not body_codes else (
-                candidates[0][1] if len({id(p) for _, p in candidates}) == 1 else max(candidates, key=lambda c: c[0])[1])
+            person = max(candidates, key=lambda c: c[0])[1]  # the one named most recently
             person.mentions.append((left, end, "role reference"))
             for i in range(left, end):
                 claimed[i] = True
@@ -641,10 +640,8 @@ class ActorExtractor(Extractor):
             words += [head.head] + [t for t in head.head.children if t.i != head.i]
         sector = None
         for token in words:
-            for term, role in ((token.lower_, self.lexicon.roles.get(token.lower_)), (token.lemma_.lower(), self.lexicon.roles.get(token.lemma_.lower()))):
-                if role and role.sector:
-                    sector = role.sector
-                    break
+            roles = (self.lexicon.roles.get(token.lower_), self.lexicon.roles.get(token.lemma_.lower()))
+            sector = next((role.sector for role in roles if role and role.sector), None)
             if sector:
                 break
         if sector is None:
